@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// RecScript: a small analysis language for listening logs and music recommenders.
+//
+// Module arrows point one way:
+//   repl -> Interpreter -> RecScript, Frame, Learn, Synth;  Learn -> Frame.
+// CEditLine (libedit) is imported by repl only.
+import PackageDescription
+
+let package = Package(
+    name: "RecScript",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "repl", targets: ["repl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // The language: tokens, lexer, parser, AST, diagnostics. No I/O, no dependency.
+        .target(name: "RecScript"),
+        // Column-oriented data frame, CSV reader, statistics.
+        .target(name: "Frame"),
+        // Models, metrics, splits.
+        .target(name: "Learn", dependencies: ["Frame"]),
+        // Deterministic generator of DSG17-shaped listening logs.
+        .target(name: "Synth"),
+        // Session, values, commands, rendering.
+        .target(name: "Interpreter", dependencies: ["RecScript", "Frame", "Learn", "Synth"]),
+        // libedit, the line editor of interactive mode.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .executableTarget(
+            name: "repl",
+            dependencies: [
+                "Interpreter", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "RecScriptTests", dependencies: ["RecScript"]),
+        .testTarget(name: "FrameTests", dependencies: ["Frame"]),
+        .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "Frame"]),
+        .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "RecScript", "Frame", "Synth"]),
+        .testTarget(name: "ReplTests", dependencies: ["Interpreter"],
+                    resources: [.copy("Golden")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// Placeholder, replaced with the libedit shim.
+#include <histedit.h>
