@@ -1,0 +1,36 @@
+# RecScript: `make run` sets up, builds and runs the exploratory analysis; `make test` runs every test.
+SHELL := /bin/bash
+SWIFT ?= swift
+SAMPLE_ROWS ?= 200000
+SAMPLE_SEED ?= 1
+SAMPLE := data/sample.csv
+REPL := .build/release/repl
+# Debian packages the build and the tests need.
+DEB_PACKAGES := libedit-dev pkg-config zlib1g-dev tmux
+
+.PHONY: run test build deps bench clean
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product repl
+
+$(SAMPLE): | build
+	@mkdir -p data
+	$(REPL) --generate $(SAMPLE) --rows $(SAMPLE_ROWS) --seed $(SAMPLE_SEED)
+
+run: build $(SAMPLE)
+	$(REPL) scripts/eda.rec
+
+test: deps
+	$(SWIFT) build -c release --product repl
+	$(SWIFT) test --parallel
+
+clean:
+	rm -rf .build data
