@@ -17,6 +17,8 @@ package enum FrameError: Error, Equatable, Sendable {
 package struct DataFrame: Sendable {
     package private(set) var columns: [Column]
     package let rowCount: Int
+    /// Roles of columns (user, item, label, time); carried over to frames derived from this one.
+    package var schema = Schema()
 
     /// A frame of `columns`, which must be equally long and uniquely named.
     package init(_ columns: [Column]) throws(FrameError) {
@@ -56,7 +58,9 @@ package struct DataFrame: Sendable {
     package func selecting(_ names: [String]) throws(FrameError) -> DataFrame {
         var out: [Column] = []
         for name in names { out.append(try column(name)) }
-        return try DataFrame(out)
+        var frame = try DataFrame(out)
+        frame.schema = schema.restricted(to: names)
+        return frame
     }
 
     /// All columns but `names`.
@@ -65,14 +69,16 @@ package struct DataFrame: Sendable {
             throw .unknownColumn(name: name, available: columnNames)
         }
         let drop = Set(names)
-        return try DataFrame(columns.filter { !drop.contains($0.name) })
+        var frame = try DataFrame(columns.filter { !drop.contains($0.name) })
+        frame.schema = schema.restricted(to: frame.columnNames)
+        return frame
     }
 
     /// Rows `range` (clamped to the frame), sharing storage.
     package func slice(_ range: Range<Int>) -> DataFrame {
         let r = Swift.max(0, range.lowerBound)..<Swift.min(rowCount, Swift.max(range.upperBound, 0))
         let clamped = r.lowerBound <= r.upperBound ? r : r.lowerBound..<r.lowerBound
-        return DataFrame(unchecked: columns.map { $0.slice(clamped) }, rowCount: clamped.count)
+        return DataFrame(unchecked: columns.map { $0.slice(clamped) }, rowCount: clamped.count, schema: schema)
     }
 
     /// The first `n` rows.
@@ -84,7 +90,7 @@ package struct DataFrame: Sendable {
     /// Rows at `indices`, in that order.
     package func gather(_ indices: [Int]) -> DataFrame {
         indices.withUnsafeBufferPointer { idx in
-            DataFrame(unchecked: columns.map { $0.gather(idx) }, rowCount: indices.count)
+            DataFrame(unchecked: columns.map { $0.gather(idx) }, rowCount: indices.count, schema: schema)
         }
     }
 
@@ -95,12 +101,15 @@ package struct DataFrame: Sendable {
         }
         var out = columns
         if let i = index(of: column.name) { out[i] = column } else { out.append(column) }
-        return try DataFrame(out)
+        var frame = try DataFrame(out)
+        frame.schema = schema
+        return frame
     }
 
     /// Builds a frame without checking invariants the caller guarantees.
-    package init(unchecked columns: [Column], rowCount: Int) {
+    package init(unchecked columns: [Column], rowCount: Int, schema: Schema = Schema()) {
         self.columns = columns
         self.rowCount = rowCount
+        self.schema = schema
     }
 }
