@@ -1,0 +1,185 @@
+// ArgumentBinder: matches a command call's arguments to its parameters, before anything runs.
+//
+// Positional arguments fill the positional parameters in order; `name=value` options and
+// `keyword value` clauses go by name; a positional parameter may also be given by name.
+// Literal values are checked against the parameter's kind here, so `fit baselin on train` or
+// `head f "ten"` is a script error found before the first statement runs.
+
+import RecScript
+
+/// Arguments matched to parameter names.
+package struct BoundArguments: Sendable {
+    package var call: CommandCall
+    package var byName: [String: Argument]
+
+    package subscript(name: String) -> Argument? { byName[name] }
+}
+
+/// The problems that stopped a binding.
+package struct BindingFailure: Error, Sendable {
+    package var diagnostics: [Diagnostic]
+}
+
+/// Binds calls to specs.
+package enum ArgumentBinder {
+    /// The bound arguments, or every problem found.
+    package static func bind(_ call: CommandCall, to spec: CommandSpec) -> Result<BoundArguments, BindingFailure> {
+        var errors: [Diagnostic] = []
+        var byName: [String: Argument] = [:]
+        var nextPositional = 0
+        func place(_ name: String, _ argument: Argument) {
+            if let earlier = byName[name] {
+                errors.append(.error("'\(name)' is given twice to '\(spec.name)'", at: argument.range,
+                                     notes: ["first given at \(earlier.range.start)"]))
+            } else {
+                byName[name] = argument
+            }
+        }
+        for argument in call.arguments {
+            switch argument.label {
+            case .positional:
+                // Skip positional parameters already given by name.
+                while nextPositional < spec.positionals.count && byName[spec.positionals[nextPositional].name] != nil {
+                    nextPositional += 1
+                }
+                guard nextPositional < spec.positionals.count else {
+                    let takes = spec.positionals.isEmpty ? "no positional arguments" :
+                        "\(spec.positionals.count) positional argument\(spec.positionals.count == 1 ? "" : "s")"
+                    errors.append(.error("too many arguments to '\(spec.name)'; it takes \(takes)", at: argument.range,
+                                         notes: ["usage: \(spec.usage)"]))
+                    continue
+                }
+                place(spec.positionals[nextPositional].name, argument)
+                nextPositional += 1
+            case .option(let name, let range):
+                let known = spec.options + spec.positionals
+                if known.contains(where: { $0.name == name }) {
+                    place(name, argument)
+                } else {
+                    let suggestion = Suggestions.didYouMean(name, in: known.map(\.name))
+                    let valid = spec.options.map(\.name)
+                    errors.append(.error("unknown option '\(name)' for '\(spec.name)'\(suggestion)", at: range,
+                                         notes: valid.isEmpty ? ["'\(spec.name)' takes no options"]
+                                             : ["options: \(valid.joined(separator: ", "))"]))
+                }
+            case .clause(let keyword, let range):
+                if spec.clauses.contains(where: { $0.name == keyword }) {
+                    place(keyword, argument)
+                } else {
+                    errors.append(.error("'\(keyword)' does not apply to '\(spec.name)'", at: range,
+                                         notes: ["usage: \(spec.usage)"]))
+                }
+            }
+        }
+        for p in spec.allParameters where p.required && byName[p.name] == nil {
+            errors.append(.error("'\(spec.name)' needs \(describe(p))", at: call.range,
+                                 notes: ["usage: \(spec.usage)"]))
+        }
+        for p in spec.allParameters {
+            if let argument = byName[p.name], let problem = literalProblem(argument.value, p) {
+                errors.append(problem)
+            }
+        }
+        return errors.isEmpty ? .success(BoundArguments(call: call, byName: byName)) : .failure(BindingFailure(diagnostics: errors))
+    }
+
+    private static func describe(_ p: ParameterSpec) -> String {
+        switch p.kind {
+        case .frame where p.name == "on": "a frame after 'on'"
+        case .model: "a model (\(p.name))"
+        case .frame: "a frame (\(p.name))"
+        default: "'\(p.name)'"
+        }
+    }
+
+    /// A diagnostic when a literal argument cannot be of the parameter's kind.
+    static func literalProblem(_ e: Expr, _ p: ParameterSpec) -> Diagnostic? {
+        func wrong(_ expected: String) -> Diagnostic {
+            .error("\(p.name) must be \(expected), not \(literalName(e))", at: e.range)
+        }
+        switch p.kind {
+        case .integer(let lo, let hi):
+            switch e.kind {
+            case .integer(let v):
+                if let lo, v < lo { return .error("\(p.name) must be at least \(lo), not \(v)", at: e.range) }
+                if let hi, v > hi { return .error("\(p.name) must be at most \(hi), not \(v)", at: e.range) }
+            case .float, .string, .bool, .list, .null: return wrong("an integer")
+            default: break
+            }
+        case .number(let lo, let hi):
+            var value: Double?
+            switch e.kind {
+            case .integer(let v): value = Double(v)
+            case .float(let v): value = v
+            case .string, .bool, .list, .null: return wrong("a number")
+            default: break
+            }
+            if let v = value {
+                if let lo, v < lo { return .error("\(p.name) must be at least \(fmt(lo)), not \(fmt(v))", at: e.range) }
+                if let hi, v > hi { return .error("\(p.name) must be at most \(fmt(hi)), not \(fmt(v))", at: e.range) }
+            }
+        case .bool:
+            switch e.kind {
+            case .integer, .float, .string, .list, .null: return wrong("true or false")
+            default: break
+            }
+        case .string, .path:
+            switch e.kind {
+            case .integer, .float, .bool, .list, .null: return wrong("a string in quotes")
+            default: break
+            }
+        case .choice(let choices):
+            if case .list = e.kind { return wrong("one of \(choices.joined(separator: ", "))") }
+            if let word = word(e) { return choiceProblem(word, choices, p, e.range) }
+        case .choices(let choices):
+            let items: [Expr]
+            if case .list(let list) = e.kind { items = list } else { items = [e] }
+            for item in items {
+                if let word = word(item), let problem = choiceProblem(word, choices, p, item.range) { return problem }
+            }
+        case .columns, .column:
+            switch e.kind {
+            case .integer, .float, .bool, .null: return wrong("a column name")
+            default: break
+            }
+        case .frame, .model:
+            switch e.kind {
+            case .integer, .float, .bool, .string, .list, .null:
+                return wrong("a variable holding \(p.kind == .frame ? "a frame" : "a model")")
+            default: break
+            }
+        case .any, .word: break
+        }
+        return nil
+    }
+
+    private static func choiceProblem(_ word: String, _ choices: [String], _ p: ParameterSpec,
+                                      _ range: SourceRange) -> Diagnostic? {
+        if choices.contains(word) { return nil }
+        let what = p.name == "model" ? "model" : p.name
+        return .error("unknown \(what) '\(word)'\(Suggestions.didYouMean(word, in: choices))", at: range,
+                      notes: ["choices: \(choices.joined(separator: ", "))"])
+    }
+
+    /// The word of a bare identifier or string literal.
+    static func word(_ e: Expr) -> String? {
+        switch e.kind {
+        case .identifier(let s), .string(let s): s
+        default: nil
+        }
+    }
+
+    private static func literalName(_ e: Expr) -> String {
+        switch e.kind {
+        case .integer: "an integer"
+        case .float: "a number"
+        case .string: "a string"
+        case .bool: "a boolean"
+        case .list: "a list"
+        case .null: "null"
+        default: "that"
+        }
+    }
+
+    private static func fmt(_ x: Double) -> String { NumberFormat.general(x) }
+}

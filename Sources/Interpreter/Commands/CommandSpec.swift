@@ -1,0 +1,159 @@
+// CommandSpec: the declaration of a command — its parameters, documentation and behaviour.
+// One declaration drives argument binding, static checking, `help`, docs/language.md and
+// Tab completion, so they cannot drift apart.
+
+import Frame
+
+/// What an argument must be.
+package enum ParameterKind: Sendable, Equatable {
+    /// A variable holding a frame.
+    case frame
+    /// A variable holding a fitted model.
+    case model
+    /// A column name: bare (`user_id`), quoted, or `frame.column`.
+    case column
+    /// One column name or a list of them.
+    case columns
+    case integer(min: Int64?, max: Int64?)
+    case number(min: Double?, max: Double?)
+    case bool
+    case string
+    /// A file path (completion offers files).
+    case path
+    /// One word from a fixed set, bare or quoted.
+    case choice([String])
+    /// A list of words from a fixed set (or one word).
+    case choices([String])
+    /// Any value, evaluated.
+    case any
+    /// A bare word the command reads itself (a command name for `help`), not evaluated.
+    case word
+
+    /// How the kind reads in usage lines: `<frame>`, `<n>`.
+    package var placeholder: String {
+        switch self {
+        case .frame: "frame"
+        case .model: "model"
+        case .column: "column"
+        case .columns: "[columns]"
+        case .integer: "n"
+        case .number: "x"
+        case .bool: "true|false"
+        case .string: "text"
+        case .path: "\"path\""
+        case .choice(let c): c.joined(separator: "|")
+        case .choices: "[" + "names" + "]"
+        case .any: "value"
+        case .word: "name"
+        }
+    }
+}
+
+/// One parameter of a command.
+package struct ParameterSpec: Sendable {
+    package var name: String
+    package var kind: ParameterKind
+    package var summary: String
+    /// Shown in help; nil for required parameters.
+    package var defaultText: String?
+    package var required: Bool
+
+    /// A required parameter.
+    package static func required(_ name: String, _ kind: ParameterKind, _ summary: String) -> ParameterSpec {
+        ParameterSpec(name: name, kind: kind, summary: summary, defaultText: nil, required: true)
+    }
+
+    /// An optional parameter with its default as help shows it.
+    package static func optional(_ name: String, _ kind: ParameterKind, _ summary: String,
+                                 default defaultText: String? = nil) -> ParameterSpec {
+        ParameterSpec(name: name, kind: kind, summary: summary, defaultText: defaultText, required: false)
+    }
+}
+
+/// Families of commands, in the order `help` lists them.
+package enum CommandCategory: String, Sendable, CaseIterable {
+    case data = "Data"
+    case explore = "Exploration"
+    case model = "Modelling"
+    case session = "Session"
+}
+
+/// What a command produced.
+package struct CommandResult: Sendable {
+    /// The values, one per assignment target (`train, test = split ...` gets two).
+    package var values: [Value]
+    /// What to show when the command stands alone.
+    package var display: Presentation?
+    /// Whether to show `display` when the result is assigned (a fit's summary, a load's
+    /// shape); otherwise an assignment shows a one-line brief.
+    package var showWhenAssigned: Bool
+
+    package init(_ values: [Value], display: Presentation? = nil, showWhenAssigned: Bool = false) {
+        self.values = values
+        self.display = display
+        self.showWhenAssigned = showWhenAssigned
+    }
+
+    /// A single value shown as `display`.
+    package init(_ value: Value, display: Presentation? = nil, showWhenAssigned: Bool = false) {
+        self.init([value], display: display, showWhenAssigned: showWhenAssigned)
+    }
+}
+
+/// A command of the language.
+package struct CommandSpec: Sendable {
+    package var name: String
+    package var category: CommandCategory
+    /// One line: what it does.
+    package var summary: String
+    /// Positional parameters, in order. Each can also be given as `name=value`.
+    package var positionals: [ParameterSpec] = []
+    /// Keyword clauses, named by their keyword: `on`, `by`, `where`, `agg`.
+    package var clauses: [ParameterSpec] = []
+    /// `key=value` options.
+    package var options: [ParameterSpec] = []
+    /// Paragraphs of explanation.
+    package var details: [String] = []
+    package var examples: [String] = []
+    /// Names the result can be assigned to: 1, or 2 for `split`; 0 for none.
+    package var results: Int = 1
+    /// What the command returns, in words.
+    package var returns: String = ""
+    package var run: @Sendable (Invocation) throws(RuntimeError) -> CommandResult
+
+    package init(name: String, category: CommandCategory, summary: String,
+                 positionals: [ParameterSpec] = [], clauses: [ParameterSpec] = [], options: [ParameterSpec] = [],
+                 details: [String] = [], examples: [String] = [], results: Int = 1, returns: String = "",
+                 run: @escaping @Sendable (Invocation) throws(RuntimeError) -> CommandResult) {
+        self.name = name
+        self.category = category
+        self.summary = summary
+        self.positionals = positionals
+        self.clauses = clauses
+        self.options = options
+        self.details = details
+        self.examples = examples
+        self.results = results
+        self.returns = returns
+        self.run = run
+    }
+
+    /// Every parameter, for lookup by name.
+    package var allParameters: [ParameterSpec] { positionals + clauses + options }
+
+    /// `split <frame> [ratio=x] [seed=n]`-style usage line.
+    package var usage: String {
+        var parts = [name]
+        for p in positionals {
+            parts.append(p.required ? "<\(p.name)>" : "[\(p.name)]")
+        }
+        for c in clauses {
+            parts.append(c.required ? "\(c.name) <\(c.kind.placeholder)>" : "[\(c.name) <\(c.kind.placeholder)>]")
+        }
+        for o in options {
+            parts.append(o.required ? "\(o.name)=<\(o.kind.placeholder)>" : "[\(o.name)=\(o.kind.placeholder)]")
+        }
+        let assigned = results == 2 ? "a, b = " : ""
+        return assigned + parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,85 @@
+// Help text of commands, in two forms from one source: plain text for `help <command>` and
+// Markdown for docs/language.md. A test holds the docs equal to what `help` prints.
+
+/// Renders command documentation.
+package enum HelpText {
+    /// The lines of a command's help: usage, summary, parameters, details, examples.
+    package static func lines(_ spec: CommandSpec) -> [String] {
+        var out = ["usage: \(spec.usage)", "", spec.summary]
+        func section(_ title: String, _ params: [ParameterSpec], prefix: (ParameterSpec) -> String) {
+            guard !params.isEmpty else { return }
+            out.append("")
+            out.append(title)
+            let labels = params.map(prefix)
+            let width = labels.map(\.count).max() ?? 0
+            for (p, label) in zip(params, labels) {
+                var line = "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + p.summary
+                if let d = p.defaultText { line += " (default: \(d))" }
+                out.append(line)
+            }
+        }
+        section("arguments:", spec.positionals) { $0.name }
+        section("clauses:", spec.clauses) { "\($0.name) <\($0.kind.placeholder)>" }
+        section("options:", spec.options) { "\($0.name)=\($0.kind.placeholder)" }
+        if !spec.returns.isEmpty { out += ["", "returns: \(spec.returns)"] }
+        for d in spec.details { out += ["", d] }
+        if !spec.examples.isEmpty {
+            out += ["", "examples:"]
+            out += spec.examples.map { "  " + $0 }
+        }
+        return out
+    }
+
+    /// The help of a command as plain text.
+    package static func text(_ spec: CommandSpec) -> String { lines(spec).joined(separator: "\n") + "\n" }
+
+    /// The help of a command as a Markdown section of docs/language.md.
+    package static func markdown(_ spec: CommandSpec) -> String {
+        "### \(spec.name)\n\n```text\n" + text(spec) + "```\n"
+    }
+
+    /// The index `help` prints: commands by family, then the session's meta commands.
+    package static func index(_ registry: CommandRegistry) -> String {
+        var out = "RecScript commands (help <command> for details, help syntax for the grammar):\n"
+        let width = registry.names.map(\.count).max() ?? 0
+        for category in CommandCategory.allCases {
+            let specs = registry.specs.filter { $0.category == category }
+            guard !specs.isEmpty else { continue }
+            out += "\n\(category.rawValue)\n"
+            for s in specs {
+                out += "  " + s.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + s.summary + "\n"
+            }
+        }
+        out += "\nInteractive session\n"
+        for (name, summary) in metaCommands {
+            out += "  " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + summary + "\n"
+        }
+        return out
+    }
+
+    /// The meta commands of an interactive session.
+    package static let metaCommands: [(String, String)] = [
+        (":help", "this list (same as help)"),
+        (":vars", "the session's variables"),
+        (":timer on|off", "show how long each statement takes"),
+        (":format f", "output as table, json, csv or markdown"),
+        (":quit", "leave (also Ctrl-D)"),
+    ]
+
+    /// `help syntax`: the grammar in brief.
+    package static let syntax = """
+    One statement a line; ';' separates statements on one line. A trailing '\\' or an open
+    bracket continues a statement on the next line. '#' starts a comment.
+
+      command arg arg key=value         run a command
+      name = command ...                keep its result in a variable
+      a, b = command ...                commands with two results (split)
+      param name = value                a script parameter; repl FILE -p name=value sets it
+      name                              show a variable
+
+    Values: 42, 0.8, 1e-3, "text", true, false, null, [a, b, c], frame.column.
+    The words on, by, where and agg introduce arguments: fit baseline on train.
+    Operators: + - * / %, == != < <= > >=, and, or, not, in [...], is null, is not null.
+    A '-' with a space before and none after starts a new argument: head f -1 passes -1.
+    """
+}

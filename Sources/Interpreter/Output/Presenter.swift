@@ -1,0 +1,49 @@
+// Default presentations of values: a frame as a table of its first and last rows, a model
+// as its summary, a scalar as text.
+
+import Frame
+import Learn
+
+/// Builds presentations of values.
+package enum Presenter {
+    /// Rows shown of a frame displayed on its own: this many from the top and from the bottom.
+    package static let edgeRows = 5
+
+    package static func present(_ value: Value, name: String?) -> Presentation? {
+        switch value {
+        case .none: return nil
+        case .frame(let f):
+            return .table(frameTable(f, title: name))
+        case .column(let c):
+            let frame = DataFrame(unchecked: [c], rowCount: c.count)
+            return .table(frameTable(frame, title: name))
+        case .model(let m):
+            return Presentation([.keyValues(title: name.map { "\($0): \(m.model.kind) model" },
+                                            m.model.summary.map { ($0.0, Cell.string($0.1)) })])
+        default:
+            return .text(value.brief)
+        }
+    }
+
+    /// A frame as a table: every row if there are few, else the first and last `edgeRows`.
+    package static func frameTable(_ f: DataFrame, title: String?, allRows: Bool = false) -> Table {
+        let columns = f.columns.map { c in
+            TableColumn(c.name, alignment: c.type == .string ? .left : .right)
+        }
+        var rowIndices: [Int]
+        var ellipsis: Int?
+        if allRows || f.rowCount <= 2 * edgeRows + 1 {
+            rowIndices = Array(0..<f.rowCount)
+        } else {
+            rowIndices = Array(0..<edgeRows) + Array((f.rowCount - edgeRows)..<f.rowCount)
+            ellipsis = edgeRows
+        }
+        let rows = rowIndices.map { r in f.columns.map { $0[r] } }
+        var notes: [String] = []
+        if ellipsis != nil || f.rowCount > 0 || f.columnCount == 0 {
+            notes.append("\(NumberFormat.grouped(f.rowCount)) row\(f.rowCount == 1 ? "" : "s") × \(f.columnCount) column\(f.columnCount == 1 ? "" : "s")")
+        }
+        if f.rowCount == 0 { notes = ["empty frame: 0 rows × \(f.columnCount) columns"] }
+        return Table(title: title, columns: columns, rows: rows, notes: notes, ellipsisBefore: ellipsis)
+    }
+}

@@ -1,0 +1,132 @@
+// Evaluation metrics for a score per row against a 0/1 (or real) label.
+//
+// AUC is exact and tie-aware: the Mann-Whitney statistic with average ranks for tied scores,
+//   AUC = (Σ rank(positives) - P(P+1)/2) / (P·N),
+// which equals P(score(pos) > score(neg)) + ½ P(score(pos) = score(neg)). O(n log n) by sorting.
+// A label above 0.5 counts as positive. Log loss clips probabilities to [ε, 1-ε].
+
+/// A metric that `evaluate` can report.
+package enum Metric: String, Sendable, CaseIterable {
+    case auc, accuracy, rmse, logloss, precision, recall
+
+    /// Computes the metric.
+    package func compute(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        switch self {
+        case .auc: try Metrics.auc(scores: scores, labels: labels)
+        case .accuracy: try Metrics.accuracy(scores: scores, labels: labels)
+        case .rmse: try Metrics.rmse(scores: scores, labels: labels)
+        case .logloss: try Metrics.logLoss(scores: scores, labels: labels)
+        case .precision: try Metrics.precision(scores: scores, labels: labels)
+        case .recall: try Metrics.recall(scores: scores, labels: labels)
+        }
+    }
+
+    /// What the metric measures, for help and reports.
+    package var summary: String {
+        switch self {
+        case .auc: "area under the ROC curve, exact, ties counted half"
+        case .accuracy: "share of rows where (score >= 0.5) equals the label"
+        case .rmse: "root mean squared error of the score against the label"
+        case .logloss: "binary cross-entropy, scores clipped to [1e-15, 1 - 1e-15]"
+        case .precision: "share of rows scored >= 0.5 whose label is 1"
+        case .recall: "share of rows labelled 1 that are scored >= 0.5"
+        }
+    }
+}
+
+/// Metric implementations.
+package enum Metrics {
+    /// Probabilities are clipped to [ε, 1-ε] in log loss so one confident mistake is finite.
+    package static let logLossEpsilon = 1e-15
+    /// Scores at or above this threshold predict the positive class.
+    package static let threshold = 0.5
+
+    private static func check(_ scores: [Double], _ labels: [Double]) throws(LearnError) {
+        guard !scores.isEmpty else { throw .emptyData("the evaluation frame") }
+        precondition(scores.count == labels.count, "scores and labels differ in length")
+        if labels.contains(where: { !$0.isFinite }) {
+            throw .undefinedMetric(metric: "the metric", reason: "the label column has missing values")
+        }
+    }
+
+    /// Exact, tie-aware ROC AUC.
+    package static func auc(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        try check(scores, labels)
+        let n = scores.count
+        var order = Array(0..<n)
+        order.sort { scores[$0] < scores[$1] }
+        var positives = 0.0
+        var rankSum = 0.0
+        var i = 0
+        while i < n {
+            var j = i
+            while j + 1 < n && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            let averageRank = Double(i + j + 2) / 2 // ranks are 1-based
+            for k in i...j where labels[order[k]] > threshold {
+                positives += 1
+                rankSum += averageRank
+            }
+            i = j + 1
+        }
+        let negatives = Double(n) - positives
+        guard positives > 0 && negatives > 0 else {
+            throw .undefinedMetric(metric: "auc", reason: "the labels are all \(positives > 0 ? "positive" : "negative")")
+        }
+        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives)
+    }
+
+    /// Share of rows where the thresholded score equals the thresholded label.
+    package static func accuracy(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        try check(scores, labels)
+        var right = 0
+        for (s, y) in zip(scores, labels) where (s >= threshold) == (y > threshold) { right += 1 }
+        return Double(right) / Double(scores.count)
+    }
+
+    package static func rmse(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        try check(scores, labels)
+        var se = 0.0
+        for (s, y) in zip(scores, labels) { se += (s - y) * (s - y) }
+        return (se / Double(scores.count)).squareRoot()
+    }
+
+    package static func logLoss(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        try check(scores, labels)
+        var total = 0.0
+        for (s, y) in zip(scores, labels) {
+            let p = min(max(s, logLossEpsilon), 1 - logLossEpsilon)
+            total -= y * log(p) + (1 - y) * log(1 - p)
+        }
+        return total / Double(scores.count)
+    }
+
+    package static func precision(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        try check(scores, labels)
+        var tp = 0, predicted = 0
+        for (s, y) in zip(scores, labels) where s >= threshold {
+            predicted += 1
+            if y > threshold { tp += 1 }
+        }
+        guard predicted > 0 else {
+            throw .undefinedMetric(metric: "precision", reason: "no row is scored at or above \(threshold)")
+        }
+        return Double(tp) / Double(predicted)
+    }
+
+    package static func recall(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        try check(scores, labels)
+        var tp = 0, actual = 0
+        for (s, y) in zip(scores, labels) where y > threshold {
+            actual += 1
+            if s >= threshold { tp += 1 }
+        }
+        guard actual > 0 else { throw .undefinedMetric(metric: "recall", reason: "no row has label 1") }
+        return Double(tp) / Double(actual)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
