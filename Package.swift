@@ -3,7 +3,7 @@
 //
 // Module arrows point one way:
 //   repl -> Interpreter -> RecScript, Frame, Learn, Synth;  Learn -> Frame.
-// CEditLine (libedit) is imported by repl only.
+// CEditLine (libedit) is imported by repl only; CZlib (zlib) by Frame only.
 import PackageDescription
 
 let package = Package(
@@ -19,13 +19,16 @@ let package = Package(
         // The language: tokens, lexer, parser, AST, diagnostics. No I/O, no dependency.
         .target(name: "RecScript"),
         // Column-oriented data frame, CSV reader, statistics.
-        .target(name: "Frame"),
+        .target(name: "Frame", dependencies: ["CZlib"]),
         // Models, metrics, splits.
         .target(name: "Learn", dependencies: ["Frame"]),
         // Deterministic generator of DSG17-shaped listening logs.
         .target(name: "Synth"),
         // Session, values, commands, rendering.
         .target(name: "Interpreter", dependencies: ["RecScript", "Frame", "Learn", "Synth"]),
+        // zlib, for reading gzip-compressed CSV files. Imported by Frame only.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         // libedit, the line editor of interactive mode.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
