@@ -48,7 +48,7 @@ enum ExploreCommands {
         let out = try frame([
             .strings("column", f.columns.map(\.name)),
             .strings("type", f.columns.map { $0.type.rawValue }),
-            .strings("role", f.columns.map { c in f.schema.columns.first { $0.value == c.name }?.key.rawValue }),
+            .strings("role", f.columns.map { c in f.schema.columns.first { $0.value == c.name }?.key.rawValue ?? "" }),
             .integers("bytes", f.columns.map { Int64(byteSize($0)) }),
         ], inv)
         var table = Presenter.frameTable(out, title: nil, allRows: true)
@@ -91,6 +91,7 @@ enum ExploreCommands {
         var table = Presenter.frameTable(out, title: nil, allRows: true)
         table.columns[0].alignment = .left
         for i in [1, 2, 10] { table.columns[i].style = .count }
+        for i in 3...9 { table.columns[i].style = .trimmed }
         table.notes = ["\(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns"]
         return CommandResult(.frame(out), display: .table(table))
     }

@@ -71,7 +71,7 @@ enum ModelCommands {
         let value = ModelValue(model: model, trainedOn: trainedOn, schema: frame.schema)
         let title = "\(kind) model trained on \(trainedOn)"
         return CommandResult(.model(value),
-                             display: Presentation([.keyValues(title: title, model.summary.map { ($0.0, Cell.string($0.1)) })]),
+                             display: Presentation([.keyValues(title: title, model.summary.map { ($0.0, Cell($0.1)) })]),
                              showWhenAssigned: true)
     }
 
@@ -118,10 +118,9 @@ enum ModelCommands {
         var table = Presenter.frameTable(out, title: nil, allRows: true)
         table.title = "\(m.model.kind) model on \(inv.interpreter.sourceText(inv.expression("on")!.range)): \(NumberFormat.grouped(frame.rowCount)) rows"
         table.columns[0].alignment = .left
+        table.notes = []
         if coverage.users > 0 || coverage.items > 0 {
             table.notes.append("\(NumberFormat.grouped(coverage.users)) rows have a user and \(NumberFormat.grouped(coverage.items)) an item not seen in training; they are scored without that bias")
-        } else {
-            table.notes = []
         }
         return CommandResult(.frame(out), display: .table(table))
     }

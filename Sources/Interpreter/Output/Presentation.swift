@@ -28,6 +28,9 @@ package enum NumberStyle: Sendable, Equatable {
     case count
     /// A fraction shown as a percentage with one decimal.
     case percent
+    /// Each float with up to four decimals, trailing zeros dropped: statistics of columns
+    /// of very different scales, such as describe's quantiles.
+    case trimmed
 }
 
 /// A table of cells, with the rows left out marked.

@@ -19,7 +19,7 @@ package enum Presenter {
             return .table(frameTable(frame, title: name))
         case .model(let m):
             return Presentation([.keyValues(title: name.map { "\($0): \(m.model.kind) model" },
-                                            m.model.summary.map { ($0.0, Cell.string($0.1)) })])
+                                            m.model.summary.map { ($0.0, Cell($0.1)) })])
         default:
             return .text(value.brief)
         }
@@ -45,5 +45,16 @@ package enum Presenter {
         }
         if f.rowCount == 0 { notes = ["empty frame: 0 rows × \(f.columnCount) columns"] }
         return Table(title: title, columns: columns, rows: rows, notes: notes, ellipsisBefore: ellipsis)
+    }
+}
+
+extension Cell {
+    /// A model summary's value as a cell.
+    package init(_ v: SummaryValue) {
+        switch v {
+        case .text(let s): self = .string(s)
+        case .int(let n): self = .int(Int64(n))
+        case .number(let x): self = .double(x)
+        }
     }
 }

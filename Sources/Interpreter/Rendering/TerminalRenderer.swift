@@ -34,7 +34,7 @@ package struct TerminalRenderer: Sendable {
             let keyWidth = pairs.map { displayWidth($0.0) }.max() ?? 0
             var out = title.map { bold($0) + "\n" } ?? ""
             for (k, v) in pairs {
-                let value = NumberFormat.column([v], style: .auto)[0]
+                let value = NumberFormat.column([v], style: .count)[0]
                 out += "  " + pad(k, keyWidth, .left) + Self.gutter + value + "\n"
             }
             return out

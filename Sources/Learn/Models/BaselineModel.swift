@@ -105,28 +105,11 @@ package struct BaselineModel: Recommender {
         return itemBias.map { b + $0 }
     }
 
-    package var summary: [(String, String)] {
-        [("model", "baseline (global mean + user and item biases)"),
-         ("reg_user", format(parameters.regUser)), ("reg_item", format(parameters.regItem)),
-         ("epochs", String(parameters.epochs)),
-         ("training rows", String(trainingRows)), ("users", String(users.count)), ("items", String(items.count)),
-         ("global mean", format(globalMean)), ("training rmse", format(trainingRMSE))]
-    }
-
-    private func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format4: x)
-    }
-}
-
-extension String {
-    /// `x` with four decimals.
-    package init(format4 x: Double) {
-        let scaled = (x * 10_000).rounded() / 10_000
-        var s = String(scaled)
-        if let dot = s.firstIndex(of: "."), !s.contains("e") {
-            let decimals = s.distance(from: dot, to: s.endIndex) - 1
-            if decimals < 4 { s += String(repeating: "0", count: 4 - decimals) }
-        }
-        self = s
+    package var summary: [(String, SummaryValue)] {
+        [("model", .text("baseline (global mean + user and item biases)")),
+         ("reg_user", .number(parameters.regUser)), ("reg_item", .number(parameters.regItem)),
+         ("epochs", .int(parameters.epochs)),
+         ("training rows", .int(trainingRows)), ("users", .int(users.count)), ("items", .int(items.count)),
+         ("global mean", .number(globalMean)), ("training rmse", .number(trainingRMSE))]
     }
 }

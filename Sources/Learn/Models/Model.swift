@@ -6,10 +6,17 @@ import Frame
 package protocol Model: Sendable {
     /// Short name used by `fit`, e.g. "baseline".
     var kind: String { get }
-    /// Hyperparameters and training facts, for display: ("reg_user", "15"), ("users", "527").
-    var summary: [(String, String)] { get }
+    /// Hyperparameters and training facts, for display: ("reg_user", 15), ("users", 527).
+    var summary: [(String, SummaryValue)] { get }
     /// A score per row of `frame` (for a 0/1 label, an estimate of P(label = 1)).
     func predict(_ frame: DataFrame) throws(LearnError) -> [Double]
+}
+
+/// A value in a model's summary.
+package enum SummaryValue: Sendable, Equatable {
+    case text(String)
+    case int(Int)
+    case number(Double)
 }
 
 /// One recommended item.

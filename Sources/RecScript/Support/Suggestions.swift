@@ -31,7 +31,8 @@ package enum Suggestions {
         var best: (String, Int)?
         for candidate in candidates where candidate != name {
             let d = distance(name, candidate)
-            if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+            // An edit of every character is no typo: 'y' does not suggest 'x'.
+            if d <= limit, d < name.count, d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
         if let best { return best.0 }
         if name.count >= 3 {
