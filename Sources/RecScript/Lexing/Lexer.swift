@@ -1,7 +1,8 @@
 // Lexer: UTF-8 bytes to tokens.
 //
-// One statement a line. A newline ends a statement unless it follows a `\` or sits inside
-// an open `(` or `[`; `;` also ends a statement. `#` starts a comment to the end of the line.
+// One statement a line. Every newline becomes a token, except one right after a `\`; the
+// parser skips newlines inside open brackets, and can then tell an unclosed bracket from a
+// continued line. `;` also ends a statement. `#` starts a comment to the end of the line.
 // Works on bytes, never Characters: identifiers and operators are ASCII, strings are UTF-8.
 // Errors (a stray character, an unterminated string) become diagnostics and the lexer goes
 // on, so every error of a file is reported.
@@ -11,7 +12,8 @@ package struct Lexer {
     private let file: SourceFile
     private let bytes: [UInt8]
     private var pos = 0
-    private var depth = 0
+    /// Line of the last token added, to mark the first token of each line.
+    private var lastTokenLine = 0
     private var tokens: [Token] = []
     package private(set) var diagnostics: [Diagnostic] = []
 
@@ -57,7 +59,7 @@ package struct Lexer {
                 continue
             }
             if b == UInt8(ascii: "\n") {
-                if depth == 0 { add(.newline, pos, pos + 1, space) }
+                add(.newline, pos, pos + 1, space)
                 pos += 1
                 space = true
                 continue
@@ -74,11 +76,6 @@ package struct Lexer {
             } else if let length = symbolLength(at: pos) {
                 pos += length
                 let text = String(decoding: bytes[start..<pos], as: UTF8.self)
-                switch text {
-                case "(", "[": depth += 1
-                case ")", "]": depth = max(0, depth - 1)
-                default: break
-                }
                 add(text == ";" ? .newline : .symbol, start, pos, space)
             } else {
                 // Skip one whole UTF-8 scalar so the message names the character.
@@ -189,8 +186,11 @@ package struct Lexer {
 
     private mutating func add(_ kind: TokenKind, _ start: Int, _ end: Int, _ space: Bool) {
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        tokens.append(Token(kind: kind, lexeme: text, range: SourceRange(loc(start), loc(end)),
-                            spaceBefore: space, spaceAfter: false))
+        let range = SourceRange(loc(start), loc(end))
+        let first = range.start.line != lastTokenLine
+        lastTokenLine = range.start.line
+        tokens.append(Token(kind: kind, lexeme: text, range: range,
+                            spaceBefore: space, spaceAfter: false, firstOnLine: first))
     }
 
     private mutating func error(_ message: String, _ start: Int, _ end: Int) {

@@ -10,7 +10,8 @@ package enum TokenKind: Sendable, Hashable {
     case keyword
     /// An operator or punctuation mark; the lexeme says which.
     case symbol
-    /// End of a statement: a newline outside brackets or a `;`.
+    /// A line break (lexeme "\n") or a `;`. Both end a statement; the parser skips line
+    /// breaks inside brackets.
     case newline
     case eof
 }
@@ -26,6 +27,8 @@ package struct Token: Sendable, Hashable {
     package var spaceBefore: Bool
     /// Whether whitespace follows the token.
     package var spaceAfter: Bool
+    /// Whether the token is the first on its line.
+    package var firstOnLine: Bool = false
 
     /// Words that cannot name a variable.
     package static let keywords: Set<String> = [
@@ -41,4 +44,6 @@ package struct Token: Sendable, Hashable {
 
     package var isIdentifier: Bool { kind == .identifier }
     package var isEnd: Bool { kind == .newline || kind == .eof }
+    /// A line break, as opposed to a `;`.
+    package var isLineBreak: Bool { kind == .newline && lexeme == "\n" }
 }

@@ -10,6 +10,8 @@ package struct Parser {
     private var tokens: [Token]
     private var current = 0
     private var diagnostics: [Diagnostic]
+    /// Open brackets around the current position; line breaks inside brackets are skipped.
+    private var depth = 0
 
     /// Thrown inside the parser to abandon the current statement.
     private struct Abandon: Error {}
@@ -29,6 +31,7 @@ package struct Parser {
             do {
                 statements.append(try parser.statement())
             } catch {
+                parser.depth = 0
                 parser.synchronize()
             }
         }
@@ -67,15 +70,35 @@ package struct Parser {
 
     // MARK: - Token access
 
-    private var peek: Token { tokens[current] }
+    /// Index of the next significant token: inside brackets, line breaks are not.
+    private var next: Int {
+        var i = current
+        if depth > 0 { while tokens[i].isLineBreak { i += 1 } }
+        return i
+    }
+
+    private var peek: Token { tokens[next] }
     private var atEOF: Bool { peek.kind == .eof }
-    private func peek(_ ahead: Int) -> Token { tokens[min(current + ahead, tokens.count - 1)] }
+    private func peek(_ ahead: Int) -> Token { tokens[min(next + ahead, tokens.count - 1)] }
 
     @discardableResult
     private mutating func advance() -> Token {
+        current = next
         let t = tokens[current]
         if current < tokens.count - 1 { current += 1 }
         return t
+    }
+
+    /// Reports a bracket left open when a new statement seems to start at `peek` (a token
+    /// at the start of its line where a ',' or a closing bracket was due), and rewinds to
+    /// the line break before it so that the next statement parses normally.
+    private mutating func unclosed(_ open: Token, _ closing: String) -> Abandon? {
+        guard peek.firstOnLine else { return nil }
+        fail("'\(open.lexeme)' at \(open.range.start) is not closed; add '\(closing)'", open.range)
+        var i = next - 1
+        while i > 0 && !tokens[i].isLineBreak { i -= 1 }
+        current = i
+        return Abandon()
     }
 
     private mutating func fail(_ message: String, _ range: SourceRange, notes: [String] = []) {
@@ -316,10 +339,16 @@ package struct Parser {
             return Expr(.list(items.items), open.range.union(items.end))
         case .symbol where t.lexeme == "(":
             let open = advance()
+            depth += 1
             let inner = try expression()
             guard peek.isSymbol(")") else {
+                if let abandon = unclosed(open, ")") { throw abandon }
+                if atEOF || peek.kind == .newline {
+                    throw error("'(' at \(open.range.start) is not closed; add ')'", open.range)
+                }
                 throw error("expected ')' to close the '(' at \(open.range.start), found \(describe(peek))", peek.range)
             }
+            depth -= 1
             let close = advance()
             return Expr(inner.kind, open.range.union(close.range))
         default:
@@ -331,18 +360,21 @@ package struct Parser {
     /// Comma-separated expressions up to `closing`; a trailing comma is allowed.
     private mutating func list(closing: String, open: Token) throws -> (items: [Expr], end: SourceRange) {
         var items: [Expr] = []
+        depth += 1
         while !peek.isSymbol(closing) {
-            if atEOF {
-                throw error("expected '\(closing)' to close the '\(open.lexeme)' at \(open.range.start)", open.range)
+            if atEOF || peek.kind == .newline {
+                throw error("'\(open.lexeme)' at \(open.range.start) is not closed; add '\(closing)'", open.range)
             }
             items.append(try expression())
             if peek.isSymbol(",") {
                 advance()
             } else if !peek.isSymbol(closing) {
+                if let abandon = unclosed(open, closing) { throw abandon }
                 throw error("expected ',' or '\(closing)' in the list opened at \(open.range.start), found \(describe(peek))",
                             peek.range)
             }
         }
+        depth -= 1
         let close = advance()
         return (items, close.range)
     }
