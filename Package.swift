@@ -43,8 +43,8 @@ let package = Package(
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Frame"]),
         .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "RecScript", "Frame", "Synth"]),
-        .testTarget(name: "ReplTests", dependencies: ["Interpreter"],
-                    resources: [.copy("Golden")]),
+        .testTarget(name: "ReplTests", dependencies: ["Interpreter", "RecScript"],
+                    exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

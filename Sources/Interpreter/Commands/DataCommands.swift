@@ -71,7 +71,7 @@ enum DataCommands {
             }
             throw RuntimeError(error.isIOError ? .io : .runtime, error.description, at: inv.range(of: "path"), notes: notes)
         }
-        var lines = ["loaded \(path): \(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns"]
+        var lines = ["loaded \(path): \(NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount))"]
         if report.skippedRows > 0 {
             lines.append("skipped \(NumberFormat.grouped(report.skippedRows)) malformed row\(report.skippedRows == 1 ? "" : "s"); the first: \(report.examples.first?.description ?? "")")
         }

@@ -21,7 +21,7 @@ enum ExploreCommands {
             let n = Int(try inv.integer("n", default: 10))
             let part = first ? frame.head(n) : frame.tail(n)
             var table = Presenter.frameTable(part, title: nil, allRows: true)
-            table.notes = ["\(first ? "first" : "last") \(NumberFormat.grouped(part.rowCount)) of \(NumberFormat.grouped(frame.rowCount)) rows × \(frame.columnCount) columns"]
+            table.notes = ["\(first ? "first" : "last") \(NumberFormat.grouped(part.rowCount)) of \(NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount))"]
             return CommandResult(.frame(part), display: .table(table))
         }
     }
@@ -34,7 +34,7 @@ enum ExploreCommands {
     ) { inv throws(RuntimeError) in
         let f = try inv.frame("frame")
         return CommandResult(.list([.int(Int64(f.rowCount)), .int(Int64(f.columnCount))]),
-                             display: .text("\(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns"))
+                             display: .text(NumberFormat.shape(rows: f.rowCount, columns: f.columnCount)))
     }
 
     static let types = CommandSpec(
@@ -92,7 +92,7 @@ enum ExploreCommands {
         table.columns[0].alignment = .left
         for i in [1, 2, 10] { table.columns[i].style = .count }
         for i in 3...9 { table.columns[i].style = .trimmed }
-        table.notes = ["\(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns"]
+        table.notes = [NumberFormat.shape(rows: f.rowCount, columns: f.columnCount)]
         return CommandResult(.frame(out), display: .table(table))
     }
 

@@ -51,8 +51,9 @@ package enum HelpText {
             }
         }
         out += "\nInteractive session\n"
+        let metaWidth = metaCommands.map(\.0.count).max() ?? 0
         for (name, summary) in metaCommands {
-            out += "  " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + summary + "\n"
+            out += "  " + name.padding(toLength: metaWidth, withPad: " ", startingAt: 0) + "  " + summary + "\n"
         }
         return out
     }

@@ -167,7 +167,10 @@ enum ModelCommands {
         table.columns[1].name = itemName
         table.title = "top \(list.count) for user \(user) by \(m.model.kind) model\(exclude ? ", unseen items only" : "")"
         let heard = recommender.seen.items(of: recommender.users.index(of: RawID(user))!).count
-        table.notes = ["user \(user) has \(NumberFormat.grouped(heard)) distinct item\(heard == 1 ? "" : "s") in the training data"]
+        table.notes = ["user \(user) has \(NumberFormat.count(heard, "distinct item")) in the training data"]
+        if list.count < top {
+            table.notes.append("only \(NumberFormat.count(list.count, "item")) to rank\(exclude ? " once those are left out" : "")")
+        }
         return CommandResult(.frame(out), display: .table(table))
     }
 

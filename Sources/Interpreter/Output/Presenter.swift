@@ -41,9 +41,9 @@ package enum Presenter {
         let rows = rowIndices.map { r in f.columns.map { $0[r] } }
         var notes: [String] = []
         if ellipsis != nil || f.rowCount > 0 || f.columnCount == 0 {
-            notes.append("\(NumberFormat.grouped(f.rowCount)) row\(f.rowCount == 1 ? "" : "s") × \(f.columnCount) column\(f.columnCount == 1 ? "" : "s")")
+            notes.append(NumberFormat.shape(rows: f.rowCount, columns: f.columnCount))
         }
-        if f.rowCount == 0 { notes = ["empty frame: 0 rows × \(f.columnCount) columns"] }
+        if f.rowCount == 0 { notes = ["empty frame: " + NumberFormat.shape(rows: 0, columns: f.columnCount)] }
         return Table(title: title, columns: columns, rows: rows, notes: notes, ellipsisBefore: ellipsis)
     }
 }

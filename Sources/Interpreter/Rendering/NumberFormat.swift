@@ -28,6 +28,16 @@ package enum NumberFormat {
         return n < 0 ? "-" + out : out
     }
 
+    /// `1 row`, `200,000 rows`.
+    package static func count(_ n: Int, _ noun: String) -> String {
+        "\(grouped(n)) \(noun)\(n == 1 ? "" : "s")"
+    }
+
+    /// `200,000 rows × 15 columns`.
+    package static func shape(rows: Int, columns: Int) -> String {
+        "\(count(rows, "row")) × \(count(columns, "column"))"
+    }
+
     /// `x` with exactly `decimals` decimals.
     package static func fixed(_ x: Double, decimals: Int) -> String {
         if x.isNaN { return "NaN" }

@@ -49,7 +49,7 @@ package enum Value: Sendable {
         case .string(let s): "\"\(s)\""
         case .bool(let b): String(b)
         case .list(let items): "[" + items.map(\.brief).joined(separator: ", ") + "]"
-        case .frame(let f): "frame \(NumberFormat.grouped(f.rowCount)) rows × \(f.columnCount) columns"
+        case .frame(let f): "frame " + NumberFormat.shape(rows: f.rowCount, columns: f.columnCount)
         case .column(let c): "column \(c.name) (\(c.type.rawValue), \(NumberFormat.grouped(c.count)) rows)"
         case .model(let m): "\(m.model.kind) model trained on \(m.trainedOn)"
         }
