@@ -36,7 +36,7 @@ package enum Suggestions {
         }
         if let best { return best.0 }
         if name.count >= 3 {
-            return candidates.first { $0.lowercased().hasPrefix(name.lowercased()) }
+            return candidates.first { $0 != name && $0.lowercased().hasPrefix(name.lowercased()) }
         }
         return nil
     }
