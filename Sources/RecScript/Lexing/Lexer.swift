@@ -144,7 +144,12 @@ package struct Lexer {
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         let clean = text.replacingUnderscores()
         if isFloat {
-            add(.float(Double(clean) ?? .nan), start, pos, space)
+            // Double("1e400") is infinity: an overflowing literal must not pass for a number.
+            guard let v = Double(clean), v.isFinite else {
+                error("number '\(text)' is too large; the largest is about 1.8e308", start, pos)
+                return
+            }
+            add(.float(v), start, pos, space)
         } else if let v = Int64(clean) {
             add(.integer(v), start, pos, space)
         } else {
