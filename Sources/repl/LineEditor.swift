@@ -42,6 +42,8 @@ final class LineEditor {
     private let editLine: OpaquePointer
     private let history: OpaquePointer
     private let historyFile: String?
+    /// libedit edits only on a terminal; otherwise el_gets reads plain lines.
+    private let isInteractive: Bool
     /// Owned here; libedit's callbacks reach it through EL_CLIENTDATA (unretained).
     private let callbackState: LineEditorCallbackState
 
@@ -61,6 +63,7 @@ final class LineEditor {
         self.history = history
         self.editLine = editLine
         self.historyFile = historyFile.map(Self.expandingTilde)
+        self.isInteractive = isatty(STDIN_FILENO) == 1
         self.callbackState = LineEditorCallbackState(completer: completer)
 
         _ = recs_history_set_size(history, Int32(clamping: max(historyLimit, 0)))
@@ -100,7 +103,9 @@ final class LineEditor {
             guard let text else {
                 // A signal libedit does not handle itself: keep reading the same line.
                 if count == -1 && errno == EINTR { continue }
-                writeOutput("\n")  // leave the shell's prompt on a line of its own
+                if isInteractive {
+                    writeOutput("\n")  // after libedit's "^D", give the shell prompt its own line
+                }
                 return .endOfFile
             }
             var line = String(cString: text)
