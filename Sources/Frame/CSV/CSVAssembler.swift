@@ -36,6 +36,8 @@ extension CSVPieceKind {
 struct CSVAssembler {
     let plan: CSVPlan
     let scanner: CSVScanner
+    /// End of the readable input, for the parser's word loads.
+    let limit: UnsafePointer<UInt8>
     let nulls: CSVNullTokens
     let policy: CSVErrorPolicy
     let threads: Int
@@ -54,7 +56,7 @@ struct CSVAssembler {
     }
 
     /// Re-reads as text the pieces of text columns that were read as something else.
-    func rereadTextPieces(_ chunks: inout [CSVChunk], types: [DataType]) {
+    func rereadTextPieces(_ chunks: inout [CSVChunk], types: [DataType], arenas: [CSVPieceArena]) {
         var work: [(chunk: Int, columns: [Int])] = []
         for (i, c) in chunks.enumerated() {
             var columns: [Int] = []
@@ -66,12 +68,12 @@ struct CSVAssembler {
         }
         if work.isEmpty { return }
         let indexer = CSVIndexer(scanner: scanner, fieldCount: plan.fieldCount, failFast: false)
-        let parser = CSVChunkParser(base: scanner.base, plan: plan, nulls: nulls, policy: policy)
+        let parser = CSVChunkParser(base: scanner.base, limit: limit, plan: plan, nulls: nulls, policy: policy)
         let hints = [CSVPieceKind](repeating: .string, count: plan.selected.count)
         let results = CSVParallel.map(work.count, threads: threads) { w -> CSVChunkOutput in
             let c = chunks[work[w].chunk]
             let index = indexer.index(c.origin..<c.recordsEnd, state: .recordStart)
-            return parser.parse(index, columns: work[w].columns, hints: hints, forceText: true,
+            return parser.parse(index, columns: work[w].columns, hints: hints, arenas: arenas, forceText: true,
                                 dropRows: c.output.droppedRows)
         }
         for (w, item) in work.enumerated() {
@@ -109,15 +111,15 @@ struct CSVAssembler {
         case .float64:
             data = .float64(fill(j, chunks: &chunks, rows: rows) { values, target in
                 switch values {
-                case .float(let b): b.withUnsafeBufferPointer { s in for i in s.indices { target[i] = s[i] } }
-                case .int(let d, _, _): Self.forEachInt(d) { i, v in target[i] = Double(v) }
+                case .float(let b): target.update(fromContentsOf: b.values(Double.self))
+                case .int(let d, let width, _, _): Self.forEachInt(d, width: width) { i, v in target[i] = Double(v) }
                 default: for i in target.indices { target[i] = 0 }
                 }
             })
         case .bool:
             data = .bool(fill(j, chunks: &chunks, rows: rows) { values, target in
                 if case .bool(let b) = values {
-                    b.withUnsafeBufferPointer { s in for i in s.indices { target[i] = s[i] } }
+                    _ = target.update(fromContentsOf: b.values(Bool.self))
                 } else {
                     for i in target.indices { target[i] = false }
                 }
@@ -132,6 +134,7 @@ struct CSVAssembler {
     private func fill<T: BitwiseCopyable>(_ j: Int, chunks: inout [CSVChunk], rows: Int,
                                           _ copy: (CSVPieceValues, UnsafeMutableBufferPointer<T>) -> Void) -> ColumnBuffer<T> {
         let storage = BufferStorage<T>(capacity: rows)
+        CSVMemory.adviseHugePages(UnsafeMutableRawPointer(storage.base), rows * MemoryLayout<T>.stride)
         var at = 0
         for i in chunks.indices {
             let n = chunks[i].output.rows
@@ -143,29 +146,30 @@ struct CSVAssembler {
         return ColumnBuffer(storage: storage, offset: 0, count: rows)
     }
 
-    private static func forEachInt(_ d: ColumnData, _ body: (Int, Int64) -> Void) {
-        switch d {
-        case .int8(let b): b.withUnsafeBufferPointer { s in for i in s.indices { body(i, Int64(s[i])) } }
-        case .int16(let b): b.withUnsafeBufferPointer { s in for i in s.indices { body(i, Int64(s[i])) } }
-        case .int32(let b): b.withUnsafeBufferPointer { s in for i in s.indices { body(i, Int64(s[i])) } }
-        case .int64(let b): b.withUnsafeBufferPointer { s in for i in s.indices { body(i, s[i]) } }
-        default: break
+    private static func forEachInt(_ d: CSVRawPiece, width: DataType, _ body: (Int, Int64) -> Void) {
+        switch width {
+        case .int8: for (i, v) in d.values(Int8.self).enumerated() { body(i, Int64(v)) }
+        case .int16: for (i, v) in d.values(Int16.self).enumerated() { body(i, Int64(v)) }
+        case .int32: for (i, v) in d.values(Int32.self).enumerated() { body(i, Int64(v)) }
+        default: for (i, v) in d.values(Int64.self).enumerated() { body(i, v) }
         }
     }
 
-    /// Widens narrow integer pieces into `target` (`T` at least as wide as every piece).
-    private static func widen<T: FixedWidthInteger>(_ d: ColumnData, into target: UnsafeMutableBufferPointer<T>) {
-        func copy<S: FixedWidthInteger>(_ b: ColumnBuffer<S>) {
-            b.withUnsafeBufferPointer { s in
-                for i in s.indices { target[i] = T(truncatingIfNeeded: s[i]) }
+    /// Widens a narrow integer piece into `target` (`T` at least as wide as the piece).
+    private static func widen<T: FixedWidthInteger>(_ d: CSVRawPiece, width: DataType, into target: UnsafeMutableBufferPointer<T>) {
+        func copy<S: FixedWidthInteger>(_: S.Type) {
+            let s = d.values(S.self)
+            if S.self == T.self {
+                _ = target.update(fromContentsOf: UnsafeMutableRawBufferPointer(s).bindMemory(to: T.self))
+                return
             }
+            for i in s.indices { target[i] = T(truncatingIfNeeded: s[i]) }
         }
-        switch d {
-        case .int8(let b): copy(b)
-        case .int16(let b): copy(b)
-        case .int32(let b): copy(b)
-        case .int64(let b): copy(b)
-        default: break
+        switch width {
+        case .int8: copy(Int8.self)
+        case .int16: copy(Int16.self)
+        case .int32: copy(Int32.self)
+        default: copy(Int64.self)
         }
     }
 
@@ -174,7 +178,7 @@ struct CSVAssembler {
         if plan.forced[plan.selected[j]] == nil {
             var lo = Int64.max, hi = Int64.min
             for c in chunks {
-                if case .int(_, let a, let b) = c.output.pieces[j]!.values, a <= b {
+                if case .int(_, _, let a, let b) = c.output.pieces[j]!.values, a <= b {
                     lo = min(lo, a)
                     hi = max(hi, b)
                 }
@@ -183,8 +187,8 @@ struct CSVAssembler {
         }
         func build<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) -> ColumnBuffer<T> {
             fill(j, chunks: &chunks, rows: rows) { values, target in
-                if case .int(let d, _, _) = values {
-                    Self.widen(d, into: target)
+                if case .int(let d, let width, _, _) = values {
+                    Self.widen(d, width: width, into: target)
                 } else {
                     for i in target.indices { target[i] = 0 }
                 }
@@ -214,9 +218,8 @@ struct CSVAssembler {
                     return global.insert(p, n, hash: h)
                 })
             }
-            local.withUnsafeBufferPointer { s in
-                for i in s.indices { target[i] = map[Int(s[i])] }
-            }
+            let s = local.values(UInt32.self)
+            for i in s.indices { target[i] = map[Int(s[i])] }
         }
         for c in chunks where !c.output.droppedRows.isEmpty { dropped = true }
         if !dropped {

@@ -26,10 +26,10 @@ enum CSVPieceKind: Sendable, Equatable {
 /// The values of one column in one chunk.
 enum CSVPieceValues: Sendable {
     case null
-    case int(ColumnData, min: Int64, max: Int64)
-    case float(ColumnBuffer<Double>)
-    case bool(ColumnBuffer<Bool>)
-    case string(ColumnBuffer<UInt32>, CSVStringTable)
+    case int(CSVRawPiece, width: DataType, min: Int64, max: Int64)
+    case float(CSVRawPiece)
+    case bool(CSVRawPiece)
+    case string(CSVRawPiece, CSVStringTable)
 }
 
 /// One column of one chunk.
@@ -62,6 +62,8 @@ struct CSVChunkParser {
     static let maxExamples = 5
 
     let base: UnsafePointer<UInt8>
+    /// End of the readable input (the source's end, not a `maxRows` cut).
+    let limit: UnsafePointer<UInt8>
     let plan: CSVPlan
     let nulls: CSVNullTokens
     let policy: CSVErrorPolicy
@@ -69,13 +71,22 @@ struct CSVChunkParser {
     /// Parses the output columns `columns` of `index`. `hints` gives each output column's
     /// starting mode; `forceText` reads them all as text (the re-read of a column that turned
     /// out to be text); `dropRows` are rows to remove (a re-read repeats the first read's).
-    func parse(_ index: CSVChunkIndex, columns: [Int], hints: [CSVPieceKind], forceText: Bool = false,
-               dropRows: [UInt32]? = nil) -> CSVChunkOutput {
+    func parse(_ index: CSVChunkIndex, columns: [Int], hints: [CSVPieceKind], arenas: [CSVPieceArena],
+               forceText: Bool = false, dropRows: [UInt32]? = nil, scratch: CSVScratch? = nil) -> CSVChunkOutput {
+        let slotCount = max(index.rowCount, 1) * max(columns.count, 1)
+        let own = scratch ?? CSVScratch()
+        if own.slots.count < slotCount { own.slots = [UInt64](repeating: 0, count: slotCount) }
+        return own.slots.withUnsafeMutableBufferPointer { buffer in
+            parse(index, columns: columns, hints: hints, arenas: arenas, forceText: forceText, dropRows: dropRows,
+                  slots: buffer.baseAddress!)
+        }
+    }
+
+    private func parse(_ index: CSVChunkIndex, columns: [Int], hints: [CSVPieceKind], arenas: [CSVPieceArena],
+                       forceText: Bool, dropRows: [UInt32]?, slots: UnsafeMutablePointer<UInt64>) -> CSVChunkOutput {
         let rows = index.rowCount
         var out = CSVChunkOutput()
         out.pieces = [CSVPiece?](repeating: nil, count: plan.selected.count)
-        let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: max(rows, 1) * max(columns.count, 1))
-        defer { slots.deallocate() }
         var states: [CSVColumnReader] = []
         states.reserveCapacity(columns.count)
         var cellBuffer = [UInt8](repeating: 0, count: 256)
@@ -87,7 +98,7 @@ struct CSVChunkParser {
                     let field = plan.selected[j]
                     let forced: DataType? = forceText ? .string : plan.forced[field]
                     var reader = CSVColumnReader(
-                        base: base + index.origin, recordStarts: recordStarts, fieldEnds: fieldEnds,
+                        base: base + index.origin, limit: limit, recordStarts: recordStarts, fieldEnds: fieldEnds,
                         origin: index.origin, field: field, fieldCount: plan.fieldCount, rows: rows,
                         slots: slots + k * max(rows, 1), forced: forced, hint: hints[j], nulls: nulls,
                         policy: policy, columnName: plan.names[field])
@@ -106,7 +117,7 @@ struct CSVChunkParser {
                 out.droppedRows = drop
                 out.rows = rows - drop.count
                 for (k, j) in order.enumerated() {
-                    out.pieces[j] = states[k].piece(slots: slots + k * max(rows, 1), drop: drop)
+                    out.pieces[j] = states[k].piece(slots: slots + k * max(rows, 1), drop: drop, arena: arenas[j])
                 }
             }
         }

@@ -10,6 +10,8 @@ struct CSVColumnReader {
     private enum Mode { case int, float, bool, text }
 
     let base: UnsafePointer<UInt8>
+    /// End of the readable input: word loads must not pass it.
+    let limit: UnsafePointer<UInt8>
     let recordStarts: UnsafeBufferPointer<UInt32>
     let fieldEnds: UnsafeBufferPointer<UInt32>
     let origin: Int
@@ -34,10 +36,11 @@ struct CSVColumnReader {
     private(set) var failure: CSVProblem?
     private var table: CSVStringTable?
 
-    init(base: UnsafePointer<UInt8>, recordStarts: UnsafeBufferPointer<UInt32>, fieldEnds: UnsafeBufferPointer<UInt32>,
+    init(base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, recordStarts: UnsafeBufferPointer<UInt32>, fieldEnds: UnsafeBufferPointer<UInt32>,
          origin: Int, field: Int, fieldCount: Int, rows: Int, slots: UnsafeMutablePointer<UInt64>,
          forced: DataType?, hint: CSVPieceKind, nulls: CSVNullTokens, policy: CSVErrorPolicy, columnName: String) {
         self.base = base
+        self.limit = limit
         self.recordStarts = recordStarts
         self.fieldEnds = fieldEnds
         self.origin = origin
@@ -98,17 +101,15 @@ struct CSVColumnReader {
         }
     }
 
-    private func checksNullsFirst() -> Bool { nulls.mayLookTyped }
-
     private mutating func intLoop(from start: Int) -> Int {
-        let early = checksNullsFirst()
+        let early = nulls.looksInteger
         let range = intRange
         var r = start
         while r < rows {
             let (p, n) = span(r)
             if n == 0 { setNull(r); r &+= 1; continue }
             if early && nulls.contains(p, n) { setNull(r); r &+= 1; continue }
-            guard let v = CSVCellParser.parseInt(p, n), range.contains(v) else { return r }
+            guard let v = CSVCellParser.parseIntWide(p, n, limit: limit), range.contains(v) else { return r }
             slots[r] = UInt64(bitPattern: v)
             if v < lo { lo = v }
             if v > hi { hi = v }
@@ -119,7 +120,7 @@ struct CSVColumnReader {
     }
 
     private mutating func floatLoop(from start: Int) -> Int {
-        let early = checksNullsFirst()
+        let early = nulls.looksFloat
         var r = start
         while r < rows {
             let (p, n) = span(r)
@@ -141,7 +142,7 @@ struct CSVColumnReader {
     }
 
     private mutating func boolLoop(from start: Int) -> Int {
-        let early = checksNullsFirst()
+        let early = nulls.looksBool
         let numeric = forced == .bool
         var r = start
         while r < rows {
@@ -313,8 +314,8 @@ struct CSVColumnReader {
         }
     }
 
-    /// Packs the slots into a piece, leaving out `drop` (ascending rows).
-    func piece(slots: UnsafeMutablePointer<UInt64>, drop: [UInt32]) -> CSVPiece {
+    /// Packs the slots into a piece in `arena`, leaving out `drop` (ascending rows).
+    func piece(slots: UnsafeMutablePointer<UInt64>, drop: [UInt32], arena: CSVPieceArena) -> CSVPiece {
         let kept = rows - drop.count
         // Null rows renumbered past the dropped rows.
         var nullsKept: [UInt32] = []
@@ -342,8 +343,7 @@ struct CSVColumnReader {
                 o += 1
             }
         }
-        let k = kind
-        switch k {
+        switch kind {
         case .null:
             return CSVPiece(kind: .null, values: .null, nullRows: nullsKept)
         case .int:
@@ -362,35 +362,36 @@ struct CSVColumnReader {
                     }
                 }
             }
-            let type = lo > hi ? DataType.int8 : DataType.narrowestInteger(min: lo, max: hi)
-            func make<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) -> ColumnBuffer<T> {
-                ColumnBuffer(count: kept) { target in
-                    forEachKept { o, v in target[o] = T(truncatingIfNeeded: Int64(bitPattern: v)) }
-                }
+            let width = lo > hi ? DataType.int8 : DataType.narrowestInteger(min: lo, max: hi)
+            func make<T: FixedWidthInteger>(_: T.Type) -> CSVRawPiece {
+                let piece = arena.allocate(T.self, count: kept)
+                let target = piece.values(T.self)
+                forEachKept { o, v in target[o] = T(truncatingIfNeeded: Int64(bitPattern: v)) }
+                return piece
             }
-            let data: ColumnData
-            switch type {
-            case .int8: data = .int8(make(Int8.self))
-            case .int16: data = .int16(make(Int16.self))
-            case .int32: data = .int32(make(Int32.self))
-            default: data = .int64(make(Int64.self))
+            let raw: CSVRawPiece
+            switch width {
+            case .int8: raw = make(Int8.self)
+            case .int16: raw = make(Int16.self)
+            case .int32: raw = make(Int32.self)
+            default: raw = make(Int64.self)
             }
-            return CSVPiece(kind: .int, values: .int(data, min: lo, max: hi), nullRows: nullsKept)
+            return CSVPiece(kind: .int, values: .int(raw, width: width, min: lo, max: hi), nullRows: nullsKept)
         case .float:
-            let buffer = ColumnBuffer<Double>(count: kept) { target in
-                forEachKept { o, v in target[o] = Double(bitPattern: v) }
-            }
-            return CSVPiece(kind: .float, values: .float(buffer), nullRows: nullsKept)
+            let piece = arena.allocate(Double.self, count: kept)
+            let target = piece.values(Double.self)
+            forEachKept { o, v in target[o] = Double(bitPattern: v) }
+            return CSVPiece(kind: .float, values: .float(piece), nullRows: nullsKept)
         case .bool:
-            let buffer = ColumnBuffer<Bool>(count: kept) { target in
-                forEachKept { o, v in target[o] = v != 0 }
-            }
-            return CSVPiece(kind: .bool, values: .bool(buffer), nullRows: nullsKept)
+            let piece = arena.allocate(Bool.self, count: kept)
+            let target = piece.values(Bool.self)
+            forEachKept { o, v in target[o] = v != 0 }
+            return CSVPiece(kind: .bool, values: .bool(piece), nullRows: nullsKept)
         case .string:
-            let buffer = ColumnBuffer<UInt32>(count: kept) { target in
-                forEachKept { o, v in target[o] = UInt32(truncatingIfNeeded: v) }
-            }
-            return CSVPiece(kind: .string, values: .string(buffer, table ?? CSVStringTable()), nullRows: nullsKept)
+            let piece = arena.allocate(UInt32.self, count: kept)
+            let target = piece.values(UInt32.self)
+            forEachKept { o, v in target[o] = UInt32(truncatingIfNeeded: v) }
+            return CSVPiece(kind: .string, values: .string(piece, table ?? CSVStringTable()), nullRows: nullsKept)
         }
     }
 }

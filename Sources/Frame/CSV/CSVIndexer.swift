@@ -59,7 +59,7 @@ struct CSVIndexer {
     let failFast: Bool
 
     /// Indexes the records starting in `chunk`, entered in `state`.
-    func index(_ chunk: Range<Int>, state: CSVState) -> CSVChunkIndex {
+    func index(_ chunk: Range<Int>, state: CSVState, scratch: CSVScratch? = nil) -> CSVChunkIndex {
         let base = scanner.base
         let end = scanner.end
         // Find the first record start.
@@ -76,6 +76,13 @@ struct CSVIndexer {
             }
         }
         var out = CSVChunkIndex(origin: origin, recordsEnd: origin)
+        if let scratch {
+            // Take the scratch's arrays (their capacity) for the index; the caller gives them back.
+            swap(&out.recordStarts, &scratch.recordStarts)
+            swap(&out.fieldEnds, &scratch.fieldEnds)
+            out.recordStarts.removeAll(keepingCapacity: true)
+            out.fieldEnds.removeAll(keepingCapacity: true)
+        }
         if origin >= chunk.upperBound { return out }
         out.recordStarts.reserveCapacity(chunk.count / max(fieldCount * 4, 1) + 1)
         out.fieldEnds.reserveCapacity(chunk.count / 4 + fieldCount)

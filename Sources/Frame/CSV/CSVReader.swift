@@ -68,8 +68,10 @@ package enum CSVReader {
         let windowSize = chunkSize.multipliedReportingOverflow(by: threads * chunksPerThreadInWindow).overflow
             ? Int.max / 2 : chunkSize * threads * chunksPerThreadInWindow
         let indexer = CSVIndexer(scanner: scanner, fieldCount: plan.fieldCount, failFast: options.onError == .fail)
-        let parser = CSVChunkParser(base: source.base, plan: plan, nulls: nulls, policy: options.onError)
+        let parser = CSVChunkParser(base: source.base, limit: source.base + source.count, plan: plan, nulls: nulls, policy: options.onError)
         let allColumns = Array(plan.selected.indices)
+        var arenas = plan.selected.map { _ in CSVPieceArena() }
+        let scratches = CSVScratchPool()
         let cancellation = options.cancellation
 
         var chunks: [CSVChunk] = []
@@ -80,6 +82,7 @@ package enum CSVReader {
         while position < prelude.end {
             if cancellation?.isCancelled == true { throw cancelled(name) }
             let windowEnd = position + min(windowSize, prelude.end - position)
+            source.populate(position..<windowEnd)
             source.prefetch(windowEnd..<min(prelude.end, windowEnd + windowSize))
             let ranges = stride(from: position, to: windowEnd, by: chunkSize).map { $0..<min($0 + chunkSize, windowEnd) }
             let scans = CSVParallel.map(ranges.count, threads: threads) { i in
@@ -92,12 +95,16 @@ package enum CSVReader {
                 line += newlines
             }
             let windowHints = hints
+            let windowArenas = arenas
             let outputs = CSVParallel.map(ranges.count, threads: threads) { i -> (CSVChunkIndex, CSVChunkOutput)? in
                 if cancellation?.isCancelled == true { return nil }
-                var index = indexer.index(ranges[i], state: starts[i].state)
-                let output = parser.parse(index, columns: allColumns, hints: windowHints)
-                index.fieldEnds = []
-                index.recordStarts = []
+                let scratch = scratches.take()
+                defer { scratches.give(scratch) }
+                var index = indexer.index(ranges[i], state: starts[i].state, scratch: scratch)
+                let output = parser.parse(index, columns: allColumns, hints: windowHints, arenas: windowArenas,
+                                          scratch: scratch)
+                swap(&index.fieldEnds, &scratch.fieldEnds)
+                swap(&index.recordStarts, &scratch.recordStarts)
                 return (index, output)
             }
             for (i, result) in outputs.enumerated() {
@@ -116,14 +123,15 @@ package enum CSVReader {
         if cancellation?.isCancelled == true { throw cancelled(name) }
 
         // Assemble.
-        let assembler = CSVAssembler(plan: plan, scanner: scanner, nulls: nulls, policy: options.onError,
+        let assembler = CSVAssembler(plan: plan, scanner: scanner, limit: source.base + source.count, nulls: nulls, policy: options.onError,
                                      threads: threads)
         let types = plan.selected.indices.map { assembler.type(of: $0, chunks: chunks) }
-        assembler.rereadTextPieces(&chunks, types: types)
+        assembler.rereadTextPieces(&chunks, types: types, arenas: arenas)
         let rows = chunks.reduce(0) { $0 + $1.output.rows }
         var columns: [Column] = []
         for j in plan.selected.indices {
             columns.append(assembler.column(j, type: types[j], chunks: &chunks, rows: rows))
+            arenas[j] = CSVPieceArena()   // unmaps the column's pieces
         }
 
         var report = CSVReport()

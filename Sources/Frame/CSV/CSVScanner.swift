@@ -21,6 +21,12 @@
 // of 64 bytes hold no quote: then the end state follows from the last byte alone (or stays Q),
 // so a quote-free chunk costs one pass of word-at-a-time (SWAR) compares.
 //
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // SWAR: `eqMask` sets the high bit of each byte of a word that equals a pattern byte, exactly
 // (no false positives); `gatherHighBits` packs those eight bits into one byte, so a 64-byte block
 // yields a 64-bit mask with bit i set when byte i matches.
@@ -149,22 +155,22 @@ struct CSVScanner {
         return .unquoted
     }
 
-    /// Runs the automaton from `state` over `range`.
+    /// Runs the automaton from `state` over `range`, jumping from quote to quote with memchr
+    /// (quote-free stretches decide the state by their last byte alone).
     func run(_ state: CSVState, _ range: Range<Int>) -> CSVState {
         var s = state
         var p = range.lowerBound
         let hi = range.upperBound
         while p < hi {
-            if p &+ Self.blockSize <= hi && !hasQuote(p) {
-                // No quote in the block: a quoted field stays quoted; from any other state the
-                // first byte leaves the automaton outside quotes, where it stays, so the last
-                // byte alone decides the end state.
-                if s != .quoted { s = stateAfterUnquoted(base[p &+ Self.blockSize &- 1]) }
-                p &+= Self.blockSize
-                continue
+            guard let found = memchr(base + p, Int32(Self.quote), hi &- p) else {
+                // No quote left: a quoted field stays quoted; otherwise the first byte leaves
+                // the automaton outside quotes, where it stays, and the last byte decides.
+                return s == .quoted ? .quoted : stateAfterUnquoted(base[hi &- 1])
             }
-            s = step(s, base[p])
-            p &+= 1
+            let q = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if s != .quoted && q > p { s = stateAfterUnquoted(base[q &- 1]) }
+            s = s == .quoted ? .quoteInQuoted : step(s, Self.quote)
+            p = q &+ 1
         }
         return s
     }
