@@ -348,8 +348,9 @@ package struct Parser {
                 }
                 throw error("expected ')' to close the '(' at \(open.range.start), found \(describe(peek))", peek.range)
             }
-            depth -= 1
+            // Take the ')' while line breaks are still skipped: it may start a line.
             let close = advance()
+            depth -= 1
             return Expr(inner.kind, open.range.union(close.range))
         default:
             let hint = t.kind == .keyword ? "; '\(t.lexeme)' is a reserved word" : ""
@@ -374,8 +375,8 @@ package struct Parser {
                             peek.range)
             }
         }
-        depth -= 1
         let close = advance()
+        depth -= 1
         return (items, close.range)
     }
 }
