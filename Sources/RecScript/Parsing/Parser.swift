@@ -189,6 +189,7 @@ package struct Parser {
                 || (next.isSymbol("(") && !next.spaceBefore)
                 || (binaryOperator(next) != nil && !isPrefixSpacing(next))
                 || next.isKeyword("and") || next.isKeyword("or") || next.isKeyword("in") || next.isKeyword("is")
+                || (next.isKeyword("not") && peek(2).isKeyword("in"))
             if !continuesExpression { return .command(try command()) }
         }
         return .expression(try expression())
