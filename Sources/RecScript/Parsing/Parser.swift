@@ -46,7 +46,9 @@ package struct Parser {
         var parser = Parser(tokens: tokens, diagnostics: [])
         do {
             let e = try parser.expression()
-            if !parser.peek.isEnd { parser.fail("unexpected '\(parser.peek.lexeme)' after the value", parser.peek.range) }
+            // Only line breaks may follow: `5; 6` is not one value.
+            while parser.peek.isLineBreak { parser.advance() }
+            if !parser.atEOF { parser.fail("unexpected \(parser.describe(parser.peek)) after the value", parser.peek.range) }
             if let first = parser.diagnostics.first { return .failure(first) }
             return .success(e)
         } catch {
