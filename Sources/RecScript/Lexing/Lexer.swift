@@ -16,6 +16,8 @@ package struct Lexer {
     private var lastTokenLine = 0
     private var tokens: [Token] = []
     package private(set) var diagnostics: [Diagnostic] = []
+    /// Whether the last thing before the end, spaces and comments aside, is a `\` continuation.
+    private var continued = false
 
     package init(_ file: SourceFile) {
         self.file = file
@@ -27,6 +29,14 @@ package struct Lexer {
         var lexer = Lexer(file)
         lexer.run()
         return (lexer.tokens, lexer.diagnostics)
+    }
+
+    /// True when `file` ends in a `\` line continuation, followed only by spaces or a
+    /// comment: its last statement goes on in text not yet read.
+    package static func endsInContinuation(_ file: SourceFile) -> Bool {
+        var lexer = Lexer(file)
+        lexer.run()
+        return lexer.continued
     }
 
     private func loc(_ offset: Int) -> SourceLocation { file.location(ofOffset: offset) }
@@ -52,6 +62,7 @@ package struct Lexer {
                 if p >= bytes.count || bytes[p] == UInt8(ascii: "\n") {
                     pos = min(p + 1, bytes.count)
                     space = true
+                    continued = true
                     continue
                 }
                 error("unexpected '\\'; a line continuation must end the line", pos, pos + 1)
@@ -190,6 +201,7 @@ package struct Lexer {
     }
 
     private mutating func add(_ kind: TokenKind, _ start: Int, _ end: Int, _ space: Bool) {
+        if kind != .eof { continued = false }
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
         let range = SourceRange(loc(start), loc(end))
         let first = range.start.line != lastTokenLine

@@ -59,15 +59,16 @@ package struct Parser {
     /// True when `text` ends inside an open bracket or with a `\` continuation, so an
     /// interactive session should read another line before running it.
     package static func isIncomplete(_ text: String) -> Bool {
-        let (tokens, _) = Lexer.tokenize(SourceFile(name: "", text: text))
+        let file = SourceFile(name: "", text: text)
+        let (tokens, _) = Lexer.tokenize(file)
         var depth = 0
         for t in tokens where t.kind == .symbol {
             if t.lexeme == "(" || t.lexeme == "[" { depth += 1 }
             if t.lexeme == ")" || t.lexeme == "]" { depth -= 1 }
         }
         if depth > 0 { return true }
-        let trimmed = text.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\n" }
-        return trimmed.first == "\\"
+        // Asked of the lexer, not the last character: `print 1 # C:\` ends in a comment.
+        return Lexer.endsInContinuation(file)
     }
 
     // MARK: - Token access
