@@ -28,11 +28,19 @@ package struct Parser {
         var statements: [Stmt] = []
         while !parser.atEOF {
             if parser.peek.kind == .newline { parser.advance(); continue }
+            let start = parser.peek.range.start.offset
+            let reported = parser.diagnostics.count
             do {
                 statements.append(try parser.statement())
             } catch {
                 parser.depth = 0
                 parser.synchronize()
+            }
+            // A syntax error after a lexical error in the same statement is its echo (`x = "abc`
+            // loses the string, then lacks a value): report only the cause.
+            if parser.diagnostics.count > reported, let at = parser.diagnostics.last?.range?.start.offset,
+               lexErrors.contains(where: { ($0.range?.start.offset).map { $0 >= start && $0 <= at } ?? false }) {
+                parser.diagnostics.removeSubrange(reported...)
             }
         }
         let ordered = parser.diagnostics.sorted { ($0.range?.start.offset ?? 0) < ($1.range?.start.offset ?? 0) }
