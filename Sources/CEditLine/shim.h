@@ -86,7 +86,7 @@ static inline int recs_el_bind(EditLine *el, const char *key, const char *comman
 }
 
 /// One stty-like setting for a tty mode: mode "-d" is the editing mode,
-/// setting "-isig", "intr=" (disables the character) and so on.
+/// setting "-isig", "-intr" (the character is disabled in that mode) and so on.
 static inline int recs_el_set_tty(EditLine *el, const char *mode, const char *setting) {
     return el_set(el, EL_SETTY, mode, setting, (const char *)NULL);
 }

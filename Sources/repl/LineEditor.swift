@@ -137,9 +137,9 @@ final class LineEditor {
     /// ed-redisplay and ^C to ed-tty-sigint (a no-op); the repl wants search and interrupt.
     private func configureKeys() {
         // ^C reaches the editor as a character instead of raising SIGINT while a line is being
-        // edited: the tty's intr character is disabled in libedit's editing mode only, so ^Z,
-        // ^\ and ^C while a command runs keep their usual meaning.
-        _ = recs_el_set_tty(editLine, "-d", "intr=")
+        // edited: "-intr" disables the tty's intr character in libedit's editing mode only, so
+        // ^Z, ^\ and ^C while a command runs keep their usual meaning. ("intr=" is not enough:
+        // libedit rebuilds the editing mode's characters from its masks on entering raw mode.)
         _ = recs_el_set_tty(editLine, "-d", "-intr")
         _ = recs_el_add_function(editLine, "rs-complete", "complete the word before the cursor",
                                  lineEditorComplete)

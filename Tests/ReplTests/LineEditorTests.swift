@@ -49,10 +49,12 @@ private struct ReplRun {
         try await waitForPrompt("> ")
     }
 
-    /// Ends the session with ^D on an empty line and returns the exit status.
-    func quit() async throws -> Int32 {
+    /// Ends the session with ^D on an empty line and expects a clean exit.
+    func quit(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try tmux.sendKeys("C-d")
-        return try await tmux.waitForExit()
+        let status = try await tmux.waitForExit()
+        #expect(status == 0, "exit status \(status), screen:\n\(try tmux.capture())",
+                sourceLocation: sourceLocation)
     }
 }
 
@@ -75,7 +77,7 @@ struct LineEditorTests {
         try repl.tmux.sendKeys("Enter")
         try await repl.tmux.waitFor("you typed: describe listens")
         try await repl.waitForPrompt("> ")
-        #expect(try await repl.quit() == 0)
+        try await repl.quit()
     }
 
     @Test("multi-byte characters move and delete as one character")
@@ -117,6 +119,7 @@ struct LineEditorTests {
         try repl.tmux.sendKeys("Tab")
         try await repl.waitForPrompt("> histo")
         try repl.tmux.sendKeys("Tab")  // nothing more in common: list, then redraw the line
+        try await repl.tmux.waitFor("histogram")
         let screen = try await repl.waitForPrompt("> histo")
         let rows = screen.split(separator: "\n").map(String.init)
         let listing = try #require(rows.firstIndex { $0.contains("histogram") })
@@ -143,7 +146,7 @@ struct LineEditorTests {
         try await first.enter("load listens.csv")
         try await first.enter("head 5")
         try await first.enter("describe listens")
-        #expect(try await first.quit() == 0)
+        try await first.quit()
         first.tmux.kill()
         let saved = try String(contentsOf: first.historyFile, encoding: .utf8)
         #expect(saved.contains("listens.csv"))
@@ -188,6 +191,6 @@ struct LineEditorTests {
         try repl.tmux.sendKeys("C-a", "C-d", "Enter")
         try await repl.tmux.waitFor("you typed: head")
         try await repl.waitForPrompt("> ")
-        #expect(try await repl.quit() == 0)
+        try await repl.quit()
     }
 }

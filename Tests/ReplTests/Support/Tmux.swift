@@ -118,12 +118,18 @@ final class Tmux {
         }
     }
 
-    /// The command's exit status, or nil while it runs.
+    /// The command's exit status (128 + n when signal n killed it), or nil while it runs.
+    /// tmux marks a pane dead when its pty closes, and knows the status only once it has
+    /// reaped the process, a moment later.
     func exitStatus() throws -> Int32? {
-        let fields = try run(["display-message", "-p", "-t", target, "#{pane_dead} #{pane_dead_status}"])
-            .split(separator: " ")
+        let format = "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"
+        let fields = try run(["display-message", "-p", "-t", target, format])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ":", omittingEmptySubsequences: false)
         guard fields.first == "1" else { return nil }
-        return fields.count > 1 ? Int32(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1 : -1
+        if fields.count > 1, let status = Int32(fields[1]) { return status }
+        if fields.count > 2, let signal = Int32(fields[2]) { return 128 + signal }
+        return nil  // the pty closed but tmux has not reaped the process yet
     }
 
     /// Waits until the command exits and returns its exit status.
