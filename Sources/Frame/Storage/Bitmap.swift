@@ -15,6 +15,17 @@ package struct Bitmap: Sendable, Equatable {
         if allSet, count % 64 != 0 { words[wordCount - 1] = (1 << UInt64(count % 64)) - 1 }
     }
 
+    /// A bitmap of `count` bits stored in `words` (bit i in word i / 64); bits past `count` are
+    /// cleared. `words` must hold at least (count + 63) / 64 words; extra words are dropped.
+    package init(words: [UInt64], count: Int) {
+        self.count = count
+        let wordCount = (count + 63) / 64
+        precondition(words.count >= wordCount, "bitmap words too few for count")
+        var w = Array(words.prefix(wordCount))
+        if count % 64 != 0 { w[wordCount - 1] &= (1 << UInt64(count % 64)) - 1 }
+        self.words = w
+    }
+
     package init(_ bits: [Bool]) {
         self.init(count: bits.count, allSet: false)
         for (i, bit) in bits.enumerated() where bit { set(i) }
