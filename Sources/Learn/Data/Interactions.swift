@@ -46,6 +46,8 @@ package struct Interactions: Sendable {
     private static func ids(_ frame: DataFrame, _ role: Role) throws(LearnError) -> [Int64] {
         let c = try column(frame, role)
         guard let values = c.int64Values() else { throw .nonNumeric(column: c.name, role: role) }
+        // int64Values() reads a null as 0, which would pass for a real id.
+        guard c.nullCount == 0 else { throw .missingValues(column: c.name, role: role, count: c.nullCount) }
         return values
     }
 

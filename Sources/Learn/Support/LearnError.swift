@@ -8,6 +8,8 @@ package enum LearnError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingRole(Role)
     /// A role names a column that is not numeric.
     case nonNumeric(column: String, role: Role)
+    /// The user or item column has `count` nulls, which no id can stand for.
+    case missingValues(column: String, role: Role, count: Int)
     case emptyData(String)
     /// A metric is undefined on this data (e.g. AUC with one class).
     case undefinedMetric(metric: String, reason: String)
@@ -22,6 +24,8 @@ package enum LearnError: Error, Sendable, Equatable, CustomStringConvertible {
             "no \(role.rawValue) column is declared; declare it with 'schema <frame> \(role.rawValue)=<column>'"
         case .nonNumeric(let column, let role):
             "the \(role.rawValue) column '\(column)' must be numeric"
+        case .missingValues(let column, let role, let count):
+            "the \(role.rawValue) column '\(column)' has \(count) missing value\(count == 1 ? "" : "s"); filter those rows out first"
         case .emptyData(let what):
             "\(what) has no rows"
         case .undefinedMetric(let metric, let reason):
