@@ -75,7 +75,7 @@ package struct SeenItems: Sendable, Equatable {
     /// Builds the sets from interactions of `userCount` users.
     package init(_ data: Interactions, userCount: Int) {
         var counts = [Int](repeating: 0, count: userCount + 1)
-        for u in data.users where u >= 0 { counts[Int(u) + 1] += 1 }
+        for (u, i) in zip(data.users, data.items) where u >= 0 && i >= 0 { counts[Int(u) + 1] += 1 }
         for k in 0..<userCount { counts[k + 1] += counts[k] }
         var fill = counts
         var all = [Int32](repeating: 0, count: counts[userCount])
