@@ -58,6 +58,7 @@ package enum TopK {
     /// Indices of the `k` highest scores, best first; equal scores ordered by `tieBreak` ascending.
     package static func select(_ k: Int, from n: Int, score: (Int) -> Double, tieBreak: (Int) -> Int64,
                                skip: ((Int) -> Bool)? = nil) -> [Int] {
+        guard k > 0 else { return [] }
         // `worse(a, b)`: a ranks below b.
         func worse(_ a: Int, _ b: Int) -> Bool {
             let sa = score(a), sb = score(b)
