@@ -59,10 +59,10 @@ package enum TopK {
     package static func select(_ k: Int, from n: Int, score: (Int) -> Double, tieBreak: (Int) -> Int64,
                                skip: ((Int) -> Bool)? = nil) -> [Int] {
         guard k > 0 else { return [] }
-        // `worse(a, b)`: a ranks below b.
+        // `worse(a, b)`: a ranks below b. NaN ranks below every number and ties with NaN.
         func worse(_ a: Int, _ b: Int) -> Bool {
             let sa = score(a), sb = score(b)
-            if sa != sb { return sa < sb || (sa.isNaN && !sb.isNaN) }
+            if sa != sb && !(sa.isNaN && sb.isNaN) { return sa < sb || (sa.isNaN && !sb.isNaN) }
             return tieBreak(a) > tieBreak(b)
         }
         var heap: [Int] = []
