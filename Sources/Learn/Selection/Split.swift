@@ -13,7 +13,10 @@ package enum Split {
         guard ratio > 0 && ratio < 1 else {
             throw .invalidParameter(name: "ratio", reason: "must be between 0 and 1 (exclusive), e.g. 0.8")
         }
-        guard frame.rowCount >= 2 else { throw .emptyData("a frame of fewer than 2 rows") }
+        guard frame.rowCount >= 2 else {
+            let n = frame.rowCount
+            throw .invalidParameter(name: "frame", reason: "has \(n) row\(n == 1 ? "" : "s"); a split needs at least 2")
+        }
         let n = frame.rowCount
         var rng = Xoshiro256(seed: seed)
         var order = Array(0..<n)
