@@ -81,8 +81,8 @@ struct CSVAssembler {
         }
     }
 
-    /// Builds output column `j` of type `type`, consuming its pieces.
-    func column(_ j: Int, type: DataType, chunks: inout [CSVChunk], rows: Int) -> Column {
+    /// Builds output column `j` of type `type` from its pieces (which the caller then frees).
+    func column(_ j: Int, type: DataType, chunks: [CSVChunk], rows: Int) -> Column {
         let name = plan.names[plan.selected[j]]
         var validity: Bitmap? = nil
         var anyNull = false
@@ -107,9 +107,9 @@ struct CSVAssembler {
         let data: ColumnData
         switch type {
         case .int8, .int16, .int32, .int64:
-            data = integers(j, type: type, chunks: &chunks, rows: rows)
+            data = integers(j, type: type, chunks: chunks, rows: rows)
         case .float64:
-            data = .float64(fill(j, chunks: &chunks, rows: rows) { values, target in
+            data = .float64(fill(j, chunks: chunks, rows: rows) { values, target in
                 switch values {
                 case .float(let b): target.update(fromContentsOf: b.values(Double.self))
                 case .int(let d, let width, _, _): Self.forEachInt(d, width: width) { i, v in target[i] = Double(v) }
@@ -117,7 +117,7 @@ struct CSVAssembler {
                 }
             })
         case .bool:
-            data = .bool(fill(j, chunks: &chunks, rows: rows) { values, target in
+            data = .bool(fill(j, chunks: chunks, rows: rows) { values, target in
                 if case .bool(let b) = values {
                     _ = target.update(fromContentsOf: b.values(Bool.self))
                 } else {
@@ -125,13 +125,13 @@ struct CSVAssembler {
                 }
             })
         case .string:
-            data = strings(j, chunks: &chunks, rows: rows, validity: validity)
+            data = strings(j, chunks: chunks, rows: rows, validity: validity)
         }
         return Column(name: name, data: data, validity: validity)
     }
 
-    /// Copies every chunk's piece of column `j` into one buffer through `copy`, freeing pieces.
-    private func fill<T: BitwiseCopyable>(_ j: Int, chunks: inout [CSVChunk], rows: Int,
+    /// Copies every chunk's piece of column `j` into one buffer through `copy`.
+    private func fill<T: BitwiseCopyable>(_ j: Int, chunks: [CSVChunk], rows: Int,
                                           _ copy: (CSVPieceValues, UnsafeMutableBufferPointer<T>) -> Void) -> ColumnBuffer<T> {
         let storage = BufferStorage<T>(capacity: rows)
         CSVMemory.adviseHugePages(UnsafeMutableRawPointer(storage.base), rows * MemoryLayout<T>.stride)
@@ -140,7 +140,6 @@ struct CSVAssembler {
             let n = chunks[i].output.rows
             let target = UnsafeMutableBufferPointer(start: storage.base + at, count: n)
             copy(chunks[i].output.pieces[j]!.values, target)
-            chunks[i].output.pieces[j]!.values = .null
             at += n
         }
         return ColumnBuffer(storage: storage, offset: 0, count: rows)
@@ -173,7 +172,7 @@ struct CSVAssembler {
         }
     }
 
-    private func integers(_ j: Int, type forcedOrInferred: DataType, chunks: inout [CSVChunk], rows: Int) -> ColumnData {
+    private func integers(_ j: Int, type forcedOrInferred: DataType, chunks: [CSVChunk], rows: Int) -> ColumnData {
         var type = forcedOrInferred
         if plan.forced[plan.selected[j]] == nil {
             var lo = Int64.max, hi = Int64.min
@@ -186,7 +185,7 @@ struct CSVAssembler {
             type = lo > hi ? .int8 : DataType.narrowestInteger(min: lo, max: hi)
         }
         func build<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) -> ColumnBuffer<T> {
-            fill(j, chunks: &chunks, rows: rows) { values, target in
+            fill(j, chunks: chunks, rows: rows) { values, target in
                 if case .int(let d, let width, _, _) = values {
                     Self.widen(d, width: width, into: target)
                 } else {
@@ -202,10 +201,10 @@ struct CSVAssembler {
         }
     }
 
-    private func strings(_ j: Int, chunks: inout [CSVChunk], rows: Int, validity: Bitmap?) -> ColumnData {
+    private func strings(_ j: Int, chunks: [CSVChunk], rows: Int, validity: Bitmap?) -> ColumnData {
         let global = CSVStringTable()
         var dropped = false
-        let codes: ColumnBuffer<UInt32> = fill(j, chunks: &chunks, rows: rows) { values, target in
+        let codes: ColumnBuffer<UInt32> = fill(j, chunks: chunks, rows: rows) { values, target in
             guard case .string(let local, let table) = values else {
                 for i in target.indices { target[i] = 0 }
                 return

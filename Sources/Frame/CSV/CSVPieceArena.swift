@@ -44,8 +44,16 @@ final class CSVPieceArena: @unchecked Sendable {
 
     init() {}
 
-    deinit {
+    deinit { release() }
+
+    /// Unmaps every block: the pieces allocated here must not be used afterwards.
+    func release() {
+        lock.lock()
+        defer { lock.unlock() }
         for (p, n) in blocks { munmap(p, n) }
+        blocks = []
+        next = nil
+        left = 0
     }
 
     /// Memory for `count` values of `T`.

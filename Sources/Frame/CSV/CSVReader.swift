@@ -70,7 +70,7 @@ package enum CSVReader {
         let indexer = CSVIndexer(scanner: scanner, fieldCount: plan.fieldCount, failFast: options.onError == .fail)
         let parser = CSVChunkParser(base: source.base, limit: source.base + source.count, plan: plan, nulls: nulls, policy: options.onError)
         let allColumns = Array(plan.selected.indices)
-        var arenas = plan.selected.map { _ in CSVPieceArena() }
+        let arenas = plan.selected.map { _ in CSVPieceArena() }
         let scratches = CSVScratchPool()
         let cancellation = options.cancellation
 
@@ -128,10 +128,13 @@ package enum CSVReader {
         let types = plan.selected.indices.map { assembler.type(of: $0, chunks: chunks) }
         assembler.rereadTextPieces(&chunks, types: types, arenas: arenas)
         let rows = chunks.reduce(0) { $0 + $1.output.rows }
-        var columns: [Column] = []
-        for j in plan.selected.indices {
-            columns.append(assembler.column(j, type: types[j], chunks: &chunks, rows: rows))
-            arenas[j] = CSVPieceArena()   // unmaps the column's pieces
+        // Columns are built in parallel; each column's pieces are unmapped as soon as it is built,
+        // so peak memory is the pieces plus the columns in flight.
+        let built = chunks
+        let columns = CSVParallel.map(plan.selected.count, threads: threads) { j -> Column in
+            let column = assembler.column(j, type: types[j], chunks: built, rows: rows)
+            arenas[j].release()
+            return column
         }
 
         var report = CSVReport()
