@@ -6,9 +6,11 @@ package struct SampleSummary: Sendable, Equatable {
     package var rows: Int
     /// Distinct users (ids 0..<users, every one with at least one row).
     package var users: Int
-    /// Distinct tracks, albums and artists that appear in the log.
+    /// Distinct tracks (media_id) that appear in the log.
     package var tracks: Int
+    /// Distinct albums that appear in the log.
     package var albums: Int
+    /// Distinct artists that appear in the log.
     package var artists: Int
     /// Mean of is_listened.
     package var listenRate: Double

@@ -22,5 +22,6 @@ package struct SynthError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// The message, as printed.
     package var description: String { message }
 }

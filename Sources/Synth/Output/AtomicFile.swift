@@ -3,7 +3,9 @@
 // Bytes go to a hidden temporary file in the target's own directory (".name.synth-PID.tmp"),
 // which `commit` closes and renames over the target: rename(2) within one file system is
 // atomic, so a reader sees the old file or the complete new one, never a half-written one.
-// `discard` (and any error) removes the temporary file. A missing directory is an error, not
+// `discard` (and any error) removes the temporary file. `SampleGenerator` renames the
+// probabilities file before the CSV, so only a failing second rename (rare: same directory
+// rules) could leave a new probabilities file beside an old CSV. A missing directory is an error, not
 // created on the fly: a typo in a path should not leave a new directory tree behind.
 
 #if canImport(Glibc)
