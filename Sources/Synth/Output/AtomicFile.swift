@@ -5,8 +5,8 @@
 // atomic, so a reader sees the old file or the complete new one, never a half-written one.
 // `discard` (and any error) removes the temporary file. `SampleGenerator` renames the
 // probabilities file before the CSV, so only a failing second rename (rare: same directory
-// rules) could leave a new probabilities file beside an old CSV. A missing directory is an error, not
-// created on the fly: a typo in a path should not leave a new directory tree behind.
+// rules) could leave a new probabilities file beside an old CSV. A missing directory is an
+// error, not created on the fly: a typo in a path should not leave a new directory tree behind.
 
 #if canImport(Glibc)
 import Glibc
