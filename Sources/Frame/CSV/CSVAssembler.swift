@@ -72,9 +72,12 @@ struct CSVAssembler {
         let hints = [CSVPieceKind](repeating: .string, count: plan.selected.count)
         let results = CSVParallel.map(work.count, threads: threads) { w -> CSVChunkOutput in
             let c = chunks[work[w].chunk]
-            let index = indexer.index(c.origin..<c.recordsEnd, state: .recordStart)
-            return parser.parse(index, columns: work[w].columns, hints: hints, arenas: arenas, forceText: true,
-                                dropRows: c.output.droppedRows)
+            let scratch = CSVScratch()
+            let index = indexer.index(c.origin..<c.recordsEnd, state: .recordStart, scratch: scratch)
+            return withExtendedLifetime(scratch) {
+                parser.parse(index, columns: work[w].columns, hints: hints, arenas: arenas, forceText: true,
+                             dropRows: c.output.droppedRows, scratch: scratch)
+            }
         }
         for (w, item) in work.enumerated() {
             for j in item.columns { chunks[item.chunk].output.pieces[j] = results[w].pieces[j] }
@@ -134,7 +137,6 @@ struct CSVAssembler {
     private func fill<T: BitwiseCopyable>(_ j: Int, chunks: [CSVChunk], rows: Int,
                                           _ copy: (CSVPieceValues, UnsafeMutableBufferPointer<T>) -> Void) -> ColumnBuffer<T> {
         let storage = BufferStorage<T>(capacity: rows)
-        CSVMemory.adviseHugePages(UnsafeMutableRawPointer(storage.base), rows * MemoryLayout<T>.stride)
         var at = 0
         for i in chunks.indices {
             let n = chunks[i].output.rows

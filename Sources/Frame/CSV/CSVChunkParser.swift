@@ -90,8 +90,10 @@ struct CSVChunkParser {
         var states: [CSVColumnReader] = []
         states.reserveCapacity(columns.count)
         var cellBuffer = [UInt8](repeating: 0, count: 256)
-        index.recordStarts.withUnsafeBufferPointer { recordStarts in
-            index.fieldEnds.withUnsafeBufferPointer { fieldEnds in
+        let recordStarts = index.recordStarts
+        let fieldEnds = index.fieldEnds
+        do {
+            do {
                 // Parse in file order, so the problems of a row are met left to right.
                 let order = columns.sorted { plan.selected[$0] < plan.selected[$1] }
                 for (k, j) in order.enumerated() {

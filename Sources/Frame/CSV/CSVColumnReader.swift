@@ -109,7 +109,14 @@ struct CSVColumnReader {
             let (p, n) = span(r)
             if n == 0 { setNull(r); r &+= 1; continue }
             if early && nulls.contains(p, n) { setNull(r); r &+= 1; continue }
-            guard let v = CSVCellParser.parseIntWide(p, n, limit: limit), range.contains(v) else { return r }
+            let v: Int64
+            if n <= 8 && p + 8 <= limit, let x = CSVCellParser.eightDigits(p, count: n) {
+                v = Int64(bitPattern: x)   // the common case: up to 8 digits, no sign
+            } else {
+                guard let w = CSVCellParser.parseIntWide(p, n, limit: limit) else { return r }
+                v = w
+            }
+            guard range.contains(v) else { return r }
             slots[r] = UInt64(bitPattern: v)
             if v < lo { lo = v }
             if v > hi { hi = v }

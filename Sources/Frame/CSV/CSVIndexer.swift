@@ -32,12 +32,13 @@ struct CSVProblem: Sendable {
     }
 }
 
-/// The records and field spans of one chunk.
+/// The records and field spans of one chunk. The offsets live in the scratch the index was
+/// built in and are valid while that scratch is not reused.
 struct CSVChunkIndex {
     /// Absolute offset of the first owned record (field offsets are relative to it).
     var origin: Int
-    var recordStarts: [UInt32] = []
-    var fieldEnds: [UInt32] = []
+    var recordStarts = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
+    var fieldEnds = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
     /// Absolute offset just past the last owned record.
     var recordsEnd: Int
     /// Records left out for having the wrong number of fields (skip and null policies), and
@@ -46,7 +47,7 @@ struct CSVChunkIndex {
     /// The problem that stopped indexing (fail policy, unterminated quote, oversized record).
     var stop: CSVProblem?
 
-    var rowCount: Int { recordStarts.count }
+    var rowCount = 0
 }
 
 /// Stage 1 over one chunk.
@@ -58,8 +59,22 @@ struct CSVIndexer {
     let fieldCount: Int
     let failFast: Bool
 
-    /// Indexes the records starting in `chunk`, entered in `state`.
-    func index(_ chunk: Range<Int>, state: CSVState, scratch: CSVScratch? = nil) -> CSVChunkIndex {
+    /// Indexes the records starting in `chunk`, entered in `state`, into `scratch`'s offsets.
+    func index(_ chunk: Range<Int>, state: CSVState, scratch: CSVScratch) -> CSVChunkIndex {
+        var starts = scratch.recordStarts
+        var ends = scratch.fieldEnds
+        starts.removeAll()
+        ends.removeAll()
+        var out = index(chunk, state: state, recordStarts: &starts, fieldEnds: &ends)
+        scratch.recordStarts = starts
+        scratch.fieldEnds = ends
+        out.recordStarts = starts.buffer
+        out.fieldEnds = ends.buffer
+        return out
+    }
+
+    private func index(_ chunk: Range<Int>, state: CSVState, recordStarts: inout CSVOffsets,
+                       fieldEnds: inout CSVOffsets) -> CSVChunkIndex {
         let base = scanner.base
         let end = scanner.end
         // Find the first record start.
@@ -75,20 +90,15 @@ struct CSVIndexer {
                 p += 1
             }
         }
-        var out = CSVChunkIndex(origin: origin, recordsEnd: origin)
-        if let scratch {
-            // Take the scratch's arrays (their capacity) for the index; the caller gives them back.
-            swap(&out.recordStarts, &scratch.recordStarts)
-            swap(&out.fieldEnds, &scratch.fieldEnds)
-            out.recordStarts.removeAll(keepingCapacity: true)
-            out.fieldEnds.removeAll(keepingCapacity: true)
-        }
+        let out = CSVChunkIndex(origin: origin, recordsEnd: origin)
         if origin >= chunk.upperBound { return out }
-        out.recordStarts.reserveCapacity(chunk.count / max(fieldCount * 4, 1) + 1)
-        out.fieldEnds.reserveCapacity(chunk.count / 4 + fieldCount)
 
         var walker = Walker(base: base, origin: origin, limit: chunk.upperBound, fieldCount: fieldCount,
-                            failFast: failFast, out: out)
+                            failFast: failFast, out: out, recordStarts: recordStarts, fieldEnds: fieldEnds)
+        defer {
+            recordStarts = walker.recordStarts
+            fieldEnds = walker.fieldEnds
+        }
         var s = CSVState.recordStart
         var p = origin
         let delimiter = scanner.delimiter
@@ -100,6 +110,7 @@ struct CSVIndexer {
             if s != .quoted && s != .quoteInQuoted && p &+ CSVScanner.blockSize <= end {
                 let m = scanner.classify(p)
                 if m.quotes == 0 {
+                    walker.fieldEnds.reserve(CSVScanner.blockSize)
                     var structural = m.delimiters | m.newlines
                     while structural != 0 {
                         let bit = structural & (0 &- structural)
@@ -154,12 +165,17 @@ private struct Walker {
     let fieldCount: Int
     let failFast: Bool
     var out: CSVChunkIndex
+    var recordStarts: CSVOffsets
+    var fieldEnds: CSVOffsets
     var recordStart: Int
     var fieldStart: Int
     var fieldsInRecord = 0
     var done = false
 
-    init(base: UnsafePointer<UInt8>, origin: Int, limit: Int, fieldCount: Int, failFast: Bool, out: CSVChunkIndex) {
+    init(base: UnsafePointer<UInt8>, origin: Int, limit: Int, fieldCount: Int, failFast: Bool, out: CSVChunkIndex,
+         recordStarts: CSVOffsets, fieldEnds: CSVOffsets) {
+        self.recordStarts = recordStarts
+        self.fieldEnds = fieldEnds
         self.base = base
         self.origin = origin
         self.limit = limit
@@ -172,7 +188,7 @@ private struct Walker {
 
     @inline(__always)
     mutating func delimiter(at pos: Int) {
-        out.fieldEnds.append(UInt32(truncatingIfNeeded: pos &- origin))
+        fieldEnds.append(UInt32(truncatingIfNeeded: pos &- origin))
         fieldsInRecord &+= 1
         fieldStart = pos &+ 1
     }
@@ -189,7 +205,7 @@ private struct Walker {
         }
         var fieldEnd = pos
         if pos > fieldStart && base[pos &- 1] == CSVScanner.carriageReturn { fieldEnd = pos &- 1 }
-        out.fieldEnds.append(UInt32(truncatingIfNeeded: fieldEnd &- origin))
+        fieldEnds.append(UInt32(truncatingIfNeeded: fieldEnd &- origin))
         fieldsInRecord &+= 1
         finishRecord(next: pos &+ 1)
     }
@@ -202,9 +218,10 @@ private struct Walker {
             return
         }
         if fieldsInRecord == fieldCount {
-            out.recordStarts.append(UInt32(truncatingIfNeeded: recordStart &- origin))
+            recordStarts.append(UInt32(truncatingIfNeeded: recordStart &- origin))
+            out.rowCount &+= 1
         } else {
-            out.fieldEnds.removeLast(fieldsInRecord)
+            fieldEnds.removeLast(fieldsInRecord)
             let problem = CSVProblem(kind: .raggedRow, recordOffset: recordStart, offset: recordStart, field: nil,
                                      message: CSVError.raggedMessage(expected: fieldCount, found: fieldsInRecord))
             if failFast {
@@ -230,7 +247,7 @@ private struct Walker {
             return
         }
         if recordStart < end {
-            out.fieldEnds.append(UInt32(truncatingIfNeeded: end &- origin))
+            fieldEnds.append(UInt32(truncatingIfNeeded: end &- origin))
             fieldsInRecord &+= 1
             finishRecord(next: end)
         }

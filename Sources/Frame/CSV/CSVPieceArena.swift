@@ -1,8 +1,8 @@
 // CSVPieceArena: where the chunk pieces of one output column live until the column is built.
 //
-// Pieces are bump-allocated from large anonymous mappings (advised to use transparent huge
-// pages, so filling them costs a fault per 2 MiB instead of per 4 KiB) and the whole arena is
-// unmapped the moment its column is built. Small heap blocks would instead stay resident in the
+// Pieces are bump-allocated from large anonymous mappings and the whole arena is unmapped the
+// moment its column is built. (Advising transparent huge pages was measured: it raised system
+// time from 0.3 s to 0.5 s on the full-size log, so the arena does not.) Small heap blocks would instead stay resident in the
 // allocator beside the new column until the read returns, doubling peak memory.
 //
 // Invariant: a piece's memory is valid while its arena lives; the reader keeps one arena per
@@ -30,9 +30,9 @@ struct CSVRawPiece: @unchecked Sendable {
 /// A bump allocator over large mappings, freed all at once.
 final class CSVPieceArena: @unchecked Sendable {
     // @unchecked Sendable: `lock` guards the block list and the bump pointer.
-    /// Bytes per mapping: several huge pages, so waste at the end of a block stays small.
+    /// Bytes per mapping: few mappings per column, little waste at the end of a block.
     static let blockSize = 8 << 20
-    /// Huge page size of x86-64 and arm64 Linux: the alignment worth advising.
+    /// Mapping sizes are rounded to this (a multiple of every page size in use).
     static let hugePage = 2 << 20
     /// Piece alignment: enough for any column value.
     static let alignment = 8
@@ -67,7 +67,6 @@ final class CSVPieceArena: @unchecked Sendable {
                   p != MAP_FAILED else {
                 fatalError("out of memory: cannot map \(size) bytes for csv column pieces")
             }
-            CSVMemory.adviseHugePages(p, size)
             blocks.append((p, size))
             next = p
             left = size
@@ -83,17 +82,6 @@ final class CSVPieceArena: @unchecked Sendable {
 enum CSVMemory {
     /// madvise advice "populate (prefault) page tables readable" (Linux 5.14+).
     static let populateRead: Int32 = 22
-
-    /// Advises transparent huge pages for the 2 MiB-aligned interior of `[p, p + bytes)`.
-    static func adviseHugePages(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
-        #if os(Linux)
-        let start = (Int(bitPattern: p) + CSVPieceArena.hugePage - 1) & ~(CSVPieceArena.hugePage - 1)
-        let end = (Int(bitPattern: p) + bytes) & ~(CSVPieceArena.hugePage - 1)
-        if end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) {
-            madvise(aligned, end - start, MADV_HUGEPAGE)
-        }
-        #endif
-    }
 }
 
 /// Per-task working memory, reused from chunk to chunk: allocating it afresh for every chunk
@@ -101,9 +89,68 @@ enum CSVMemory {
 final class CSVScratch: @unchecked Sendable {
     // @unchecked Sendable: a scratch is used by one task at a time (taken from and returned to
     // a CSVScratchPool under its lock).
-    var recordStarts: [UInt32] = []
-    var fieldEnds: [UInt32] = []
+    /// The offsets of stage 1; lent to a chunk's index while it is built and used.
+    var recordStarts = CSVOffsets()
+    var fieldEnds = CSVOffsets()
     var slots: [UInt64] = []
+
+    deinit {
+        recordStarts.free()
+        fieldEnds.free()
+    }
+}
+
+/// A growable buffer of 32-bit offsets with unchecked appends after an explicit `reserve`.
+/// Manually managed: exactly one owner (a scratch, or the index lent it) frees it.
+struct CSVOffsets {
+    /// Starting capacity, in offsets.
+    static let initialCapacity = 1024
+
+    private(set) var base: UnsafeMutablePointer<UInt32>
+    private(set) var count = 0
+    private(set) var capacity: Int
+
+    init() {
+        capacity = Self.initialCapacity
+        base = .allocate(capacity: capacity)
+    }
+
+    /// Makes room for `extra` more offsets.
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count &+ extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        let bigger = max(needed, capacity * 2)
+        let p = UnsafeMutablePointer<UInt32>.allocate(capacity: bigger)
+        p.update(from: base, count: count)
+        base.deallocate()
+        base = p
+        capacity = bigger
+    }
+
+    /// Appends, growing if needed.
+    @inline(__always)
+    mutating func append(_ v: UInt32) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = v
+        count &+= 1
+    }
+
+    /// Appends within reserved room.
+    @inline(__always)
+    mutating func appendReserved(_ v: UInt32) {
+        base[count] = v
+        count &+= 1
+    }
+
+    mutating func removeLast(_ k: Int) { count -= k }
+    mutating func removeAll() { count = 0 }
+
+    var buffer: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: base, count: count) }
+
+    func free() { base.deallocate() }
 }
 
 /// A stack of scratches shared by the tasks of one read.

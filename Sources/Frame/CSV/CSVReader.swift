@@ -96,21 +96,20 @@ package enum CSVReader {
             }
             let windowHints = hints
             let windowArenas = arenas
-            let outputs = CSVParallel.map(ranges.count, threads: threads) { i -> (CSVChunkIndex, CSVChunkOutput)? in
+            let outputs = CSVParallel.map(ranges.count, threads: threads) { i -> (origin: Int, recordsEnd: Int, output: CSVChunkOutput)? in
                 if cancellation?.isCancelled == true { return nil }
                 let scratch = scratches.take()
                 defer { scratches.give(scratch) }
-                var index = indexer.index(ranges[i], state: starts[i].state, scratch: scratch)
+                // The index's offsets live in the scratch, which the next chunk reuses.
+                let index = indexer.index(ranges[i], state: starts[i].state, scratch: scratch)
                 let output = parser.parse(index, columns: allColumns, hints: windowHints, arenas: windowArenas,
                                           scratch: scratch)
-                swap(&index.fieldEnds, &scratch.fieldEnds)
-                swap(&index.recordStarts, &scratch.recordStarts)
-                return (index, output)
+                return (index.origin, index.recordsEnd, output)
             }
             for (i, result) in outputs.enumerated() {
-                guard let (index, output) = result else { throw cancelled(name) }
-                let chunk = CSVChunk(start: ranges[i].lowerBound, line: starts[i].line, origin: index.origin,
-                                     recordsEnd: index.recordsEnd, output: output)
+                guard let (origin, recordsEnd, output) = result else { throw cancelled(name) }
+                let chunk = CSVChunk(start: ranges[i].lowerBound, line: starts[i].line, origin: origin,
+                                     recordsEnd: recordsEnd, output: output)
                 if let failure = output.failure {
                     throw locate(failure, in: chunk, scanner: scanner, plan: plan, file: name)
                 }

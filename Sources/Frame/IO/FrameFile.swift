@@ -202,7 +202,6 @@ package enum FrameFile {
             let s = e.sections[0]
             guard s.length == rows * MemoryLayout<T>.stride else { throw .corrupt(path: path, part: "column '\(e.name)' values") }
             let storage = BufferStorage<T>(capacity: rows)
-            CSVMemory.adviseHugePages(UnsafeMutableRawPointer(storage.base), s.length)
             try readInto(fd, UnsafeMutableRawPointer(storage.base), at: s.offset, count: s.length, path: path)
             guard FrameChecksum.checksum(UnsafeRawPointer(storage.base), count: s.length) == s.checksum else {
                 throw .corrupt(path: path, part: "column '\(e.name)' values")
