@@ -137,6 +137,7 @@ struct CSVAssembler {
     private func fill<T: BitwiseCopyable>(_ j: Int, chunks: [CSVChunk], rows: Int,
                                           _ copy: (CSVPieceValues, UnsafeMutableBufferPointer<T>) -> Void) -> ColumnBuffer<T> {
         let storage = BufferStorage<T>(capacity: rows)
+        CSVMemory.populate(UnsafeMutableRawPointer(storage.base), bytes: rows * MemoryLayout<T>.stride)
         var at = 0
         for i in chunks.indices {
             let n = chunks[i].output.rows

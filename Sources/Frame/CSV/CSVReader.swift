@@ -82,11 +82,18 @@ package enum CSVReader {
         while position < prelude.end {
             if cancellation?.isCancelled == true { throw cancelled(name) }
             let windowEnd = position + min(windowSize, prelude.end - position)
-            source.populate(position..<windowEnd)
-            source.prefetch(windowEnd..<min(prelude.end, windowEnd + windowSize))
             let ranges = stride(from: position, to: windowEnd, by: chunkSize).map { $0..<min($0 + chunkSize, windowEnd) }
+            let releaseBelow = position
             let scans = CSVParallel.map(ranges.count, threads: threads) { i in
-                (scanner.transition(ranges[i]), scanner.countNewlines(ranges[i]))
+                // Page-table work runs in the tasks, not serially between them: map this chunk's
+                // pages in one call, and let the first task drop the previous window and start
+                // reading ahead the next.
+                if i == 0 {
+                    source.release(below: releaseBelow)
+                    source.prefetch(windowEnd..<min(prelude.end, windowEnd + windowSize))
+                }
+                source.populate(ranges[i])
+                return (scanner.transition(ranges[i]), scanner.countNewlines(ranges[i]))
             }
             var starts: [(state: CSVState, line: Int)] = []
             for (t, newlines) in scans {
@@ -116,7 +123,6 @@ package enum CSVReader {
                 for j in hints.indices { hints[j] = hints[j].joined(output.pieces[j]!.kind) }
                 chunks.append(chunk)
             }
-            source.release(below: windowEnd)
             position = windowEnd
         }
         if cancellation?.isCancelled == true { throw cancelled(name) }
