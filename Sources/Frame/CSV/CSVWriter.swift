@@ -56,29 +56,169 @@ package enum CSVWriter {
 
     /// Rows `rows` of `frame` as CSV lines.
     static func format(_ frame: DataFrame, rows: Range<Int>, delimiter: UInt8) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(rows.count * max(frame.columnCount, 1) * 8)
-        for r in rows {
-            for (c, column) in frame.columns.enumerated() {
-                if c > 0 { out.append(delimiter) }
-                if column.isNull(r) { continue }
-                switch column.data {
-                case .int8(let b): appendInteger(Int64(b[r]), to: &out)
-                case .int16(let b): appendInteger(Int64(b[r]), to: &out)
-                case .int32(let b): appendInteger(Int64(b[r]), to: &out)
-                case .int64(let b): appendInteger(b[r], to: &out)
-                case .float64(let b): appendDouble(b[r], to: &out)
-                case .bool(let b): out.append(contentsOf: b[r] ? Self.trueBytes : Self.falseBytes)
-                case .string(let codes, let dict): appendText(dict.values[Int(codes[r])], to: &out, delimiter: delimiter)
+        let formatters = frame.columns.map { CellFormatter($0, delimiter: delimiter) }
+        defer { for f in formatters { f.free() } }
+        var sink = ByteSink(capacity: max(64, rows.count * max(frame.columnCount, 1) * 8))
+        defer { sink.free() }
+        withExtendedLifetime(frame) {
+            formatters.withUnsafeBufferPointer { formatters in
+                for r in rows {
+                    for c in 0..<formatters.count {
+                        if c > 0 { sink.put(delimiter) }
+                        formatters[c].write(r, into: &sink)
+                    }
+                    sink.put(CSVScanner.newline)
                 }
             }
-            out.append(CSVScanner.newline)
         }
-        return out
+        return sink.bytes
     }
 
-    private static let trueBytes = Array("true".utf8)
-    private static let falseBytes = Array("false".utf8)
+    /// Writes the cells of one column. Trivially copyable (pointers only, no reference
+    /// counting per cell): it points into the column's storage, which the frame keeps alive,
+    /// and into its own copies of the validity words and the encoded dictionary, freed by `free`.
+    private struct CellFormatter {
+        enum Values {
+            case int8(UnsafePointer<Int8>), int16(UnsafePointer<Int16>), int32(UnsafePointer<Int32>)
+            case int64(UnsafePointer<Int64>), float64(UnsafePointer<Double>), bool(UnsafePointer<Bool>)
+            /// Codes, then every dictionary entry encoded (quoted when needed) back to back, and
+            /// where each starts (n + 1 offsets).
+            case text(UnsafePointer<UInt32>, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Int>)
+        }
+        let values: Values
+        let validity: UnsafeMutablePointer<UInt64>?
+
+        init(_ column: Column, delimiter: UInt8) {
+            if let v = column.validity {
+                let p = UnsafeMutablePointer<UInt64>.allocate(capacity: max(v.words.count, 1))
+                v.words.withUnsafeBufferPointer { if let src = $0.baseAddress { p.initialize(from: src, count: $0.count) } }
+                validity = p
+            } else {
+                validity = nil
+            }
+            func pointer<T>(_ b: ColumnBuffer<T>) -> UnsafePointer<T> { UnsafePointer(b.storage.base + b.offset) }
+            switch column.data {
+            case .int8(let b): values = .int8(pointer(b))
+            case .int16(let b): values = .int16(pointer(b))
+            case .int32(let b): values = .int32(pointer(b))
+            case .int64(let b): values = .int64(pointer(b))
+            case .float64(let b): values = .float64(pointer(b))
+            case .bool(let b): values = .bool(pointer(b))
+            case .string(let codes, let dict):
+                var bytes: [UInt8] = []
+                let offsets = UnsafeMutablePointer<Int>.allocate(capacity: dict.values.count + 1)
+                offsets[0] = 0
+                for (k, s) in dict.values.enumerated() {
+                    CSVWriter.appendText(s, to: &bytes, delimiter: delimiter)
+                    offsets[k + 1] = bytes.count
+                }
+                let text = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+                bytes.withUnsafeBufferPointer { if let src = $0.baseAddress { text.initialize(from: src, count: $0.count) } }
+                values = .text(pointer(codes), text, offsets)
+            }
+        }
+
+        func free() {
+            validity?.deallocate()
+            if case .text(_, let text, let offsets) = values {
+                text.deallocate()
+                offsets.deallocate()
+            }
+        }
+
+        @inline(__always)
+        func write(_ r: Int, into sink: inout ByteSink) {
+            if let validity, validity[r >> 6] & (1 << UInt64(r & 63)) == 0 { return }
+            switch values {
+            case .int8(let p): sink.putInteger(Int64(p[r]))
+            case .int16(let p): sink.putInteger(Int64(p[r]))
+            case .int32(let p): sink.putInteger(Int64(p[r]))
+            case .int64(let p): sink.putInteger(p[r])
+            case .float64(let p):
+                var out: [UInt8] = []
+                CSVWriter.appendDouble(p[r], to: &out)
+                sink.put(out)
+            case .bool(let p): sink.put(p[r] ? CSVWriter.trueBytes : CSVWriter.falseBytes)
+            case .text(let codes, let text, let offsets):
+                let k = Int(codes[r])
+                sink.put(UnsafeBufferPointer(start: text + offsets[k], count: offsets[k + 1] - offsets[k]))
+            }
+        }
+    }
+
+    /// A growable byte buffer with unchecked writes after a capacity check per cell.
+    private struct ByteSink {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        func free() { base.deallocate() }
+
+        @inline(__always)
+        mutating func reserve(_ n: Int) {
+            if count + n <= capacity { return }
+            let bigger = max(capacity * 2, count + n)
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+            p.update(from: base, count: count)
+            base.deallocate()
+            base = p
+            capacity = bigger
+        }
+
+        @inline(__always)
+        mutating func put(_ b: UInt8) {
+            reserve(1)
+            base[count] = b
+            count += 1
+        }
+
+        @inline(__always)
+        mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+            reserve(bytes.count)
+            if let src = bytes.baseAddress { (base + count).update(from: src, count: bytes.count) }
+            count += bytes.count
+        }
+
+        @inline(__always)
+        mutating func put(_ bytes: [UInt8]) {
+            reserve(bytes.count)
+            bytes.withUnsafeBufferPointer { b in
+                if let src = b.baseAddress { (base + count).update(from: src, count: b.count) }
+            }
+            count += bytes.count
+        }
+
+        /// Decimal digits of `v`, written back to front.
+        @inline(__always)
+        mutating func putInteger(_ v: Int64) {
+            reserve(20)
+            if v < 0 {
+                base[count] = UInt8(ascii: "-")
+                count += 1
+            }
+            var m = v.magnitude
+            var digits = 1
+            var t = m
+            while t >= 10 { t /= 10; digits += 1 }
+            var at = count + digits - 1
+            repeat {
+                base[at] = UInt8(truncatingIfNeeded: m % 10) &+ 48
+                m /= 10
+                at -= 1
+            } while m != 0
+            count += digits
+        }
+
+        var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    }
+
+    static let trueBytes = Array("true".utf8)
+    static let falseBytes = Array("false".utf8)
     /// Texts quoted because the reader would otherwise take them for nulls.
     private static let nullLike: Set<String> = Set(CSVOptions().nullTokens)
 
