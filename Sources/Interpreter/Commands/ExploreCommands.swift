@@ -54,7 +54,7 @@ enum ExploreCommands {
         var table = Presenter.frameTable(out, title: nil, allRows: true)
         table.columns[3].style = .count
         let total = f.columns.reduce(0) { $0 + byteSize($1) }
-        table.notes = ["\(f.columnCount) columns, \(NumberFormat.grouped(f.rowCount)) rows, \(formatBytes(total)) in memory"]
+        table.notes = ["\(NumberFormat.count(f.columnCount, "column")), \(NumberFormat.count(f.rowCount, "row")), \(formatBytes(total)) in memory"]
         return CommandResult(.frame(out), display: .table(table))
     }
 
@@ -114,8 +114,8 @@ enum ExploreCommands {
         table.columns[1].style = .count
         table.columns[2].style = .percent
         let total = counts.reduce(0, +)
-        table.notes = [total == 0 ? "no missing values in \(f.columnCount) columns × \(NumberFormat.grouped(f.rowCount)) rows"
-                                  : "\(NumberFormat.grouped(Int(total))) missing values in all"]
+        table.notes = [total == 0 ? "no missing values in \(NumberFormat.count(f.columnCount, "column")) × \(NumberFormat.count(f.rowCount, "row"))"
+                                  : "\(NumberFormat.count(Int(total), "missing value")) in all"]
         return CommandResult(.frame(out), display: .table(table))
     }
 
@@ -145,6 +145,6 @@ enum ExploreCommands {
         var x = Double(n)
         var u = 0
         while x >= 1000 && u < units.count - 1 { x /= 1000; u += 1 }
-        return u == 0 ? "\(n) bytes" : NumberFormat.fixed(x, decimals: 1) + " " + units[u]
+        return u == 0 ? NumberFormat.count(n, "byte") : NumberFormat.fixed(x, decimals: 1) + " " + units[u]
     }
 }

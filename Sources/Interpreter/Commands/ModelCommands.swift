@@ -120,7 +120,7 @@ enum ModelCommands {
         table.columns[0].alignment = .left
         table.notes = []
         if coverage.users > 0 || coverage.items > 0 {
-            table.notes.append("\(NumberFormat.grouped(coverage.users)) rows have a user and \(NumberFormat.grouped(coverage.items)) an item not seen in training; they are scored without that bias")
+            table.notes.append("\(NumberFormat.count(coverage.users, "row")) \(coverage.users == 1 ? "has" : "have") a user and \(NumberFormat.grouped(coverage.items)) an item not seen in training; they are scored without that bias")
         }
         return CommandResult(.frame(out), display: .table(table))
     }
