@@ -44,12 +44,12 @@ package struct Completer {
     private func completeMeta(_ bytes: [UInt8], from start: Int) -> Completion {
         let typed = String(decoding: bytes[start...], as: UTF8.self)
         guard let space = typed.firstIndex(of: " ") else {
-            return Completion(start: start, candidates: Interpreter.metaCommandNames.filter { $0.hasPrefix(typed) })
+            return Completion(start: start, candidates: Interpreter.metaCommandNames.filter { $0.hasPrefix(typed) }.sorted())
         }
         let name = String(typed[..<space])
         let partial = String(typed[typed.index(after: space)...]).trimmingCharacters(in: .whitespaces)
         let values = name == ":format" ? outputFormats : name == ":timer" ? ["on", "off"] : []
-        return Completion(start: bytes.count - partial.utf8.count, candidates: values.filter { $0.hasPrefix(partial) })
+        return Completion(start: bytes.count - partial.utf8.count, candidates: values.filter { $0.hasPrefix(partial) }.sorted())
     }
 
     private func isWordByte(_ b: UInt8) -> Bool {
