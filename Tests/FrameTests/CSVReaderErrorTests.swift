@@ -97,16 +97,16 @@ import Testing
         #expect(error(dir.path)?.kind == .isDirectory)
         #expect(error(dir.path)?.message == "is a directory, not a csv file")
         let locked = dir.appendingPathComponent("locked.csv").path
-        FileManager.default.createFile(atPath: locked, contents: Data("a\n1\n".utf8))
+        _ = FileManager.default.createFile(atPath: locked, contents: Data("a\n1\n".utf8))
         chmod(locked, 0)
         if getuid() != 0 {   // root reads anything
             #expect(error(locked)?.kind == .unreadable)
         }
         let empty = dir.appendingPathComponent("empty.csv").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         #expect(error(empty)?.kind == .empty)
         let corrupt = dir.appendingPathComponent("bad.csv.gz").path
-        FileManager.default.createFile(atPath: corrupt, contents: Data([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff]))
+        _ = FileManager.default.createFile(atPath: corrupt, contents: Data([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff]))
         #expect(error(corrupt)?.kind == .unreadable)
     }
 

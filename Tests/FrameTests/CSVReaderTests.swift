@@ -153,7 +153,7 @@ import Testing
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.csv.gz").path
-        FileManager.default.createFile(atPath: path, contents: Data(gzipStored(Array(text.utf8))))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(gzipStored(Array(text.utf8))))
         #expect(try CSVReader.read(path: path).0.rowCount == 2)
         #expect(try ReferenceCSVReader.read(path: path).0.rowCount == 2)
     }
@@ -164,7 +164,7 @@ import Testing
         let path = dir.appendingPathComponent("t.csv").path
         var text = "id,name,score\n"
         for i in 0..<3000 { text += "\(i),n\(i % 7),\(Double(i) / 4)\n" }
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         var o = CSVOptions()
         o.chunkSize = 997
         let (f, _) = try CSVReader.read(path: path, options: o)

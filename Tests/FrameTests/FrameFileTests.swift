@@ -52,12 +52,12 @@ import Testing
         }
     }
 
-    @Test func missingDirectoryAndForeignFiles() throws {
-        try withFile { path in
+    @Test func missingDirectoryAndForeignFiles() {
+        withFile { path in
             #expect(readError(path) == .notFound(path: path))
             let dir = (path as NSString).deletingLastPathComponent
             #expect(readError(dir) == .isDirectory(path: dir))
-            FileManager.default.createFile(atPath: path, contents: Data("a,b\n1,2\n".utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data("a,b\n1,2\n".utf8))
             #expect(readError(path) == .notAFrameFile(path: path))
             #expect(readError(path)?.description == "\(path): not a frame file (wrong magic bytes); load csv files with the csv reader")
         }

@@ -114,7 +114,7 @@ struct CSVAssembler {
         case .float64:
             data = .float64(fill(j, chunks: chunks, rows: rows) { values, target in
                 switch values {
-                case .float(let b): target.update(fromContentsOf: b.values(Double.self))
+                case .float(let b): _ = target.update(fromContentsOf: b.values(Double.self))
                 case .int(let d, let width, _, _): Self.forEachInt(d, width: width) { i, v in target[i] = Double(v) }
                 default: for i in target.indices { target[i] = 0 }
                 }

@@ -17,9 +17,9 @@
 //
 // Parallel chunks start at arbitrary bytes, so their starting state is unknown. Each chunk
 // computes its transition *function* (end state for each of the five start states, `Transition`);
-// composing the functions left to right gives every chunk's true starting state. Most blocks
-// of 64 bytes hold no quote: then the end state follows from the last byte alone (or stays Q),
-// so a quote-free chunk costs one pass of word-at-a-time (SWAR) compares.
+// composing the functions left to right gives every chunk's true starting state. Runs jump from
+// quote to quote with memchr: across a quote-free stretch the state stays Q, or is decided by the
+// stretch's last byte alone, so a quote-free chunk costs one vectorised memchr per start state.
 //
 #if canImport(Glibc)
 import Glibc
@@ -27,9 +27,9 @@ import Glibc
 import Darwin
 #endif
 
-// SWAR: `eqMask` sets the high bit of each byte of a word that equals a pattern byte, exactly
-// (no false positives); `gatherHighBits` packs those eight bits into one byte, so a 64-byte block
-// yields a 64-bit mask with bit i set when byte i matches.
+// SWAR (used by stage 1, CSVIndexer): `eqMask` sets the high bit of each byte of a word that
+// equals a pattern byte, exactly (no false positives); `gatherHighBits` packs those eight bits
+// into one byte, so a 64-byte block yields a 64-bit mask with bit i set when byte i matches.
 
 /// States of the quoting automaton (see the file comment).
 enum CSVState: UInt8 {
@@ -107,20 +107,6 @@ struct CSVScanner {
             i &+= 1
         }
         return (q, d, n)
-    }
-
-    /// True when any of the 64 bytes at `p` is a quote.
-    @inline(__always)
-    func hasQuote(_ p: Int) -> Bool {
-        let raw = UnsafeRawPointer(base + p)
-        var acc: UInt64 = 0
-        var i = 0
-        while i < 8 {
-            let w = raw.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self)
-            acc |= Self.eqMask(w, Self.quotePattern)
-            i &+= 1
-        }
-        return acc != 0
     }
 
     // MARK: automaton
