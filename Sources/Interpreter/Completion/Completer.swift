@@ -31,7 +31,7 @@ package struct Completer {
         let statementStart = (bytes.lastIndex(of: UInt8(ascii: ";")).map { $0 + 1 }) ?? 0
         if let quote = openQuote(bytes, from: statementStart) {
             let partial = String(decoding: bytes[(quote + 1)...], as: UTF8.self)
-            return Completion(start: quote + 1, candidates: paths(matching: partial))
+            return Completion(start: quote + 1, candidates: paths(matching: partial, closing: Character(Unicode.Scalar(bytes[quote]))))
         }
         var start = bytes.count
         while start > statementStart, isWordByte(bytes[start - 1]) { start -= 1 }
@@ -210,8 +210,8 @@ package struct Completer {
         interpreter.variables.filter { keep($0.value) }.map(\.key)
     }
 
-    /// Paths matching the partial path typed inside a string.
-    private func paths(matching partial: String) -> [String] {
+    /// Paths matching the partial path typed inside a string; files get the `closing` quote.
+    private func paths(matching partial: String, closing: Character) -> [String] {
         let expanded = partial.hasPrefix("~/") ? NSHomeDirectory() + partial.dropFirst() : partial
         let dir: String, prefix: String
         if let slash = expanded.lastIndex(of: "/") {
@@ -228,7 +228,7 @@ package struct Completer {
         return entries.filter { $0.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().map { name in
             var isDir: ObjCBool = false
             _ = fm.fileExists(atPath: dir + name, isDirectory: &isDir)
-            return shownDir + name + (isDir.boolValue ? "/" : "\"")
+            return shownDir + name + (isDir.boolValue ? "/" : String(closing))
         }
     }
 }
