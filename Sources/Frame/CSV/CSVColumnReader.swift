@@ -104,6 +104,7 @@ struct CSVColumnReader {
     private mutating func intLoop(from start: Int) -> Int {
         let early = nulls.looksInteger
         let range = intRange
+        let checksRange = forced != nil && forced != .int64
         var r = start
         while r < rows {
             let (p, n) = span(r)
@@ -116,7 +117,7 @@ struct CSVColumnReader {
                 guard let w = CSVCellParser.parseIntWide(p, n, limit: limit) else { return r }
                 v = w
             }
-            guard range.contains(v) else { return r }
+            if checksRange && !range.contains(v) { return r }
             slots[r] = UInt64(bitPattern: v)
             if v < lo { lo = v }
             if v > hi { hi = v }

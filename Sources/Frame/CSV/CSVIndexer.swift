@@ -119,7 +119,7 @@ struct CSVIndexer {
                             walker.newline(at: pos)
                             if walker.done { break }
                         } else {
-                            walker.delimiter(at: pos)
+                            walker.delimiterReserved(at: pos)
                         }
                         structural &= structural &- 1
                     }
@@ -189,6 +189,14 @@ private struct Walker {
     @inline(__always)
     mutating func delimiter(at pos: Int) {
         fieldEnds.append(UInt32(truncatingIfNeeded: pos &- origin))
+        fieldsInRecord &+= 1
+        fieldStart = pos &+ 1
+    }
+
+    /// A delimiter in a block whose 64 offsets were reserved beforehand.
+    @inline(__always)
+    mutating func delimiterReserved(at pos: Int) {
+        fieldEnds.appendReserved(UInt32(truncatingIfNeeded: pos &- origin))
         fieldsInRecord &+= 1
         fieldStart = pos &+ 1
     }
