@@ -20,6 +20,11 @@ enum CSVCellParser {
     static let safeIntegerDigits = 18
     /// Largest power of ten that is an exact double: 10^22 = 2^22 * 5^22 and 5^22 < 2^53.
     static let maxExactPowerOfTen = 22
+    /// Significant digits kept: 19 digits always fit UInt64; further nonzero digits send the
+    /// float to the exact fallback.
+    static let maxSignificandDigits = 19
+    /// Exponent digits are accumulated up to this value; beyond it every float is 0 or infinite.
+    static let exponentCap = 100_000
     /// Largest significand the fast float path accepts: every integer up to 2^53 is exact.
     static let maxExactSignificand: UInt64 = 1 << 53
 
@@ -158,7 +163,7 @@ enum CSVCellParser {
             var sawExpDigit = false
             while i < n, p[i] &- 48 <= 9 {
                 sawExpDigit = true
-                if e < 100_000 { e = e * 10 + Int(p[i] &- 48) }
+                if e < exponentCap { e = e * 10 + Int(p[i] &- 48) }
                 i += 1
             }
             if !sawExpDigit { return nil }
@@ -182,7 +187,7 @@ enum CSVCellParser {
             if fractional { exponent -= 1 }
             return
         }
-        if digits < 19 {
+        if digits < maxSignificandDigits {
             significand = significand &* 10 &+ UInt64(d)
             digits += 1
             if fractional { exponent -= 1 }

@@ -2,10 +2,13 @@
 
 /// A failure to write or read a binary frame file.
 package enum FrameFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Nothing at `path` (or its directory does not exist, when writing).
     case notFound(path: String)
+    /// `path` is a directory.
     case isDirectory(path: String)
     /// The file system refused (permission, disk full...); `reason` is the system's.
     case unreadable(path: String, reason: String)
+    /// Writing failed (permission, disk full...); `reason` is the system's.
     case writeFailed(path: String, reason: String)
     /// The file does not start with the frame file magic bytes.
     case notAFrameFile(path: String)
