@@ -43,6 +43,17 @@ extension Interpreter {
                 throw RuntimeError("'not' needs true or false", at: x.range)
             }
             return .bool(!b)
+        case .binary(let op, let a, let b) where op == .and || op == .or:
+            // Short-circuit: `x != 0 and 1 / x > 2` never divides by zero.
+            guard case .bool(let left) = try evaluate(a) else {
+                throw RuntimeError("'\(op.rawValue)' needs true or false on both sides", at: a.range)
+            }
+            if op == .and && !left { return .bool(false) }
+            if op == .or && left { return .bool(true) }
+            guard case .bool(let right) = try evaluate(b) else {
+                throw RuntimeError("'\(op.rawValue)' needs true or false on both sides", at: b.range)
+            }
+            return .bool(right)
         case .binary(let op, let a, let b):
             return try binary(op, try evaluate(a), try evaluate(b), e)
         case .isNull(let x, let negated):

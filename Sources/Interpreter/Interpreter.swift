@@ -151,6 +151,8 @@ package final class Interpreter {
             if result.showWhenAssigned, let display = result.display { return display }
             let briefs = zip(targets, result.values).map { "\($0.name) = \($1.brief)" }
             return .text(briefs.joined(separator: "\n"))
+        case .show(let e):
+            return Presenter.present(try evaluate(e), name: sourceText(e.range))
         case .command(let call):
             if registry[call.name] == nil && call.arguments.isEmpty {
                 return Presenter.present(try variable(call.name, at: call.nameRange), name: call.name)

@@ -56,7 +56,7 @@ extension Interpreter {
             return .format(args[0])
         default:
             let hint = Suggestions.didYouMean(name, in: Self.metaCommandNames)
-            return usage("unknown meta command '\(name)'\(hint); :help lists them")
+            return usage("unknown meta command '\(name)'\(hint.isEmpty ? "; :help lists them" : hint)")
         }
         return .handled
     }

@@ -45,6 +45,7 @@ func describe(_ v: Value?) -> String {
         ("true == true", "bool true"), ("true != false", "bool true"), ("1 == true", "bool false"),
         // Logic.
         ("true and false", "bool false"), ("true or false", "bool true"), ("not false", "bool true"),
+        ("true or 1 / 0 > 1", "bool true"), ("false and 1 / 0 > 1", "bool false"),
         ("1 < 2 and 3 < 4", "bool true"), ("not 1 == 2 or false", "bool true"),
         // Membership and nulls.
         ("2 in [1, 2, 3]", "bool true"), ("5 in [1, 2]", "bool false"), ("5 not in [1, 2]", "bool true"),
@@ -78,7 +79,7 @@ func describe(_ v: Value?) -> String {
         ("-true", "1:5: cannot negate a boolean"),
         ("not 1", "1:9: 'not' needs true or false"),
         ("1 and true", "1:5: 'and' needs true or false on both sides"),
-        ("false or null", "1:5: 'or' needs true or false on both sides"),
+        ("false or null", "1:14: 'or' needs true or false on both sides"),
         ("1 < \"a\"", "1:5: cannot compare an integer with a string"),
         ("null > 1", "1:5: cannot compare nothing with an integer"),
         ("f < 1", "1:5: cannot compare a frame with an integer"),

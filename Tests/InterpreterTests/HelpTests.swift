@@ -94,7 +94,7 @@ import Interpreter
         #expect(s.diagnostics == [
             "-: usage: :format table|json|csv|markdown",
             "-: usage: :timer on|off",
-            "-: unknown meta command ':tmier'; did you mean ':timer'?; :help lists them",
+            "-: unknown meta command ':tmier'; did you mean ':timer'?",
         ])
     }
 

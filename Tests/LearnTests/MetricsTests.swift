@@ -113,10 +113,10 @@ import Learn
         #expect(throws: LearnError.emptyData("the evaluation frame")) {
             try metric.compute(scores: [], labels: [])
         }
-        #expect(throws: LearnError.undefinedMetric(metric: "the metric", reason: "the label column has missing values")) {
+        #expect(throws: LearnError.undefinedMetric(metric: metric.rawValue, reason: "the label column has missing values; filter them out first")) {
             try metric.compute(scores: [0.2, 0.8], labels: [.nan, 1])
         }
-        #expect(throws: LearnError.undefinedMetric(metric: "the metric", reason: "the label column has missing values")) {
+        #expect(throws: LearnError.undefinedMetric(metric: metric.rawValue, reason: "the label column has missing values; filter them out first")) {
             try metric.compute(scores: [0.2, 0.8], labels: [0, .infinity])
         }
     }

@@ -54,6 +54,8 @@ import RecScript
         ("x = head f 5", "x = {head f 5}"),
         ("x = f -1", "x = {f -1}"),
         ("x = f.col", "x = (. f col)"),
+        ("f.col", "show (. f col)"),
+        ("f.col * 2", "show (* (. f col) 2)"),
         ("x = f + 1", "x = (+ f 1)"),
         ("x = f+1", "x = (+ f 1)"),
         ("x = f == 1", "x = (== f 1)"),

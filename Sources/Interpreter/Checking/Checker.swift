@@ -53,6 +53,8 @@ package struct Checker {
             for t in targets { known.insert(t.name) }
         case .command(let call):
             problems += check(call, targets: 0)
+        case .show(let e):
+            problems += references(in: e)
         }
         return problems
     }

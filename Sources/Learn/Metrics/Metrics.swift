@@ -41,17 +41,17 @@ package enum Metrics {
     /// Scores at or above this threshold predict the positive class.
     package static let threshold = 0.5
 
-    private static func check(_ scores: [Double], _ labels: [Double]) throws(LearnError) {
+    private static func check(_ scores: [Double], _ labels: [Double], _ metric: String) throws(LearnError) {
         guard !scores.isEmpty else { throw .emptyData("the evaluation frame") }
         precondition(scores.count == labels.count, "scores and labels differ in length")
         if labels.contains(where: { !$0.isFinite }) {
-            throw .undefinedMetric(metric: "the metric", reason: "the label column has missing values")
+            throw .undefinedMetric(metric: metric, reason: "the label column has missing values; filter them out first")
         }
     }
 
     /// Exact, tie-aware ROC AUC.
     package static func auc(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
-        try check(scores, labels)
+        try check(scores, labels, "auc")
         let n = scores.count
         var order = Array(0..<n)
         order.sort { scores[$0] < scores[$1] }
@@ -77,21 +77,21 @@ package enum Metrics {
 
     /// Share of rows where the thresholded score equals the thresholded label.
     package static func accuracy(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
-        try check(scores, labels)
+        try check(scores, labels, "accuracy")
         var right = 0
         for (s, y) in zip(scores, labels) where (s >= threshold) == (y > threshold) { right += 1 }
         return Double(right) / Double(scores.count)
     }
 
     package static func rmse(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
-        try check(scores, labels)
+        try check(scores, labels, "rmse")
         var se = 0.0
         for (s, y) in zip(scores, labels) { se += (s - y) * (s - y) }
         return (se / Double(scores.count)).squareRoot()
     }
 
     package static func logLoss(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
-        try check(scores, labels)
+        try check(scores, labels, "logloss")
         var total = 0.0
         for (s, y) in zip(scores, labels) {
             let p = min(max(s, logLossEpsilon), 1 - logLossEpsilon)
@@ -101,7 +101,7 @@ package enum Metrics {
     }
 
     package static func precision(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
-        try check(scores, labels)
+        try check(scores, labels, "precision")
         var tp = 0, predicted = 0
         for (s, y) in zip(scores, labels) where s >= threshold {
             predicted += 1
@@ -114,7 +114,7 @@ package enum Metrics {
     }
 
     package static func recall(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
-        try check(scores, labels)
+        try check(scores, labels, "recall")
         var tp = 0, actual = 0
         for (s, y) in zip(scores, labels) where y > threshold {
             actual += 1

@@ -3,6 +3,7 @@
 //   program    := { [statement] (NEWLINE | ";") } EOF
 //   statement  := "param" IDENT "=" expr
 //               | IDENT { "," IDENT } "=" rhs
+//               | IDENT "." ...             a value shown, e.g. f.col
 //               | command
 //   rhs        := command | expr
 //   command    := IDENT { argument }
@@ -139,6 +140,8 @@ package enum StmtKind: Sendable, Hashable {
     case assign([Target], AssignedValue)
     /// `param name = default`.
     case param(Target, Expr)
+    /// A value on its own line, shown: `listens.user_age`.
+    case show(Expr)
 }
 
 /// A statement with its range.

@@ -166,6 +166,9 @@ package struct Parser {
             case .expression(let e): end = e.range
             }
             stmt = Stmt(.assign(targets, value), start.range.union(end))
+        } else if start.isIdentifier && peek(1).isSymbol(".") && !peek(1).spaceBefore {
+            let value = try expression()
+            stmt = Stmt(.show(value), value.range)
         } else if start.isIdentifier {
             let call = try command()
             stmt = Stmt(.command(call), call.range)

@@ -65,6 +65,7 @@ func describe(_ s: Stmt) -> String {
     case .assign(let targets, .expression(let e)):
         targets.map(\.name).joined(separator: ", ") + " = " + sexpr(e)
     case .param(let target, let e): "param \(target.name) = \(sexpr(e))"
+    case .show(let e): "show " + sexpr(e)
     }
 }
 
