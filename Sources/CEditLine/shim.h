@@ -91,6 +91,12 @@ static inline int recs_el_set_tty(EditLine *el, const char *mode, const char *se
     return el_set(el, EL_SETTY, mode, setting, (const char *)NULL);
 }
 
+/// With 1, puts the terminal in libedit's editing (raw) mode now; with 0, back to the
+/// mode commands run in. el_gets itself enters raw mode only after printing the prompt.
+static inline int recs_el_prepare_terminal(EditLine *el, int editing) {
+    return el_set(el, EL_PREP_TERM, editing);
+}
+
 /// Redraws the prompt and line from the current terminal position, which must
 /// be the start of a line (libedit forgets what it had drawn).
 static inline int recs_el_redraw(EditLine *el) {

@@ -94,6 +94,11 @@ final class LineEditor {
         callbackState.interrupted = false
         fflush(nil)  // output printed before the prompt must precede it
         while true {
+            if isInteractive {
+                // libedit prints the prompt, then enters raw mode: keys typed in between were
+                // echoed by the tty and ^C raised SIGINT. Enter raw mode before the prompt.
+                _ = recs_el_prepare_terminal(editLine, 1)
+            }
             var count: Int32 = 0
             let text = el_gets(editLine, &count)
             if callbackState.interrupted {

@@ -53,8 +53,8 @@ private struct ReplRun {
     func quit(sourceLocation: SourceLocation = #_sourceLocation) async throws {
         try tmux.sendKeys("C-d")
         let status = try await tmux.waitForExit()
-        #expect(status == 0, "exit status \(status), screen:\n\(try tmux.capture())",
-                sourceLocation: sourceLocation)
+        let screen = try tmux.capture()
+        #expect(status == 0, "exit status \(status), screen:\n\(screen)", sourceLocation: sourceLocation)
     }
 }
 

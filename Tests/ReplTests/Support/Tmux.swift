@@ -31,6 +31,8 @@ final class Tmux {
     private let tmuxPath: String
     private let directory: URL
     private let socketPath: String
+    /// Where the command's exit status is written when it ends.
+    private let statusPath: String
     private let target = "test"
     private var isKilled = false
     /// Numbers the output files of tmux commands.
@@ -50,6 +52,7 @@ final class Tmux {
             .appendingPathComponent("recscript-tmux-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         socketPath = directory.appendingPathComponent("socket").path
+        statusPath = directory.appendingPathComponent("status").path
 
         var config = [
             "set -g remain-on-exit on",  // keep the screen and exit status of a finished command
@@ -66,7 +69,9 @@ final class Tmux {
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(name)=\(value)"]
         }
-        arguments += ["--"] + command
+        // sh waits for the command and writes its status (128 + n for signal n) to a file.
+        let recordStatus = "status=$1; shift; \"$@\"; echo $? > \"$status.tmp\" && mv \"$status.tmp\" \"$status\""
+        arguments += ["--", "/bin/sh", "-c", recordStatus, "sh", statusPath] + command
         try run(arguments)
     }
 
@@ -112,24 +117,19 @@ final class Tmux {
                 throw Failure(description: "the command exited with status \(status) before \(what):\n\(screen)")
             }
             if clock.now >= deadline {
-                throw Failure(description: "no \(what) within \(timeout):\n\(screen)")
+                throw Failure(description: "timed out after \(timeout) waiting for \(what):\n\(screen)")
             }
             try await Task.sleep(for: Self.pollInterval)
         }
     }
 
     /// The command's exit status (128 + n when signal n killed it), or nil while it runs.
-    /// tmux marks a pane dead when its pty closes, and knows the status only once it has
-    /// reaped the process, a moment later.
+    /// (Not tmux's pane_dead_status: tmux 3.3 here sometimes leaves the exited command a
+    /// zombie for seconds, its pane dead with no status; so the command runs under a sh that
+    /// records the status in a file.)
     func exitStatus() throws -> Int32? {
-        let format = "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"
-        let fields = try run(["display-message", "-p", "-t", target, format])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-            .split(separator: ":", omittingEmptySubsequences: false)
-        guard fields.first == "1" else { return nil }
-        if fields.count > 1, let status = Int32(fields[1]) { return status }
-        if fields.count > 2, let signal = Int32(fields[2]) { return 128 + signal }
-        return nil  // the pty closed but tmux has not reaped the process yet
+        guard let text = try? String(contentsOfFile: statusPath, encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Waits until the command exits and returns its exit status.
