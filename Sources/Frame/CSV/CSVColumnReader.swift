@@ -113,6 +113,9 @@ struct CSVColumnReader {
             let v: Int64
             if n <= 8 && p + 8 <= limit, let x = CSVCellParser.eightDigits(p, count: n) {
                 v = Int64(bitPattern: x)   // the common case: up to 8 digits, no sign
+            } else if n > 8 && n <= 16, let a = CSVCellParser.eightDigits(p, count: n &- 8),
+                      let b = CSVCellParser.eightDigits(p + (n &- 8), count: 8) {
+                v = Int64(bitPattern: a &* 100_000_000 &+ b)   // 9 to 16 digits (timestamps, ids)
             } else {
                 guard let w = CSVCellParser.parseIntWide(p, n, limit: limit) else { return r }
                 v = w
