@@ -77,7 +77,19 @@ package final class Interpreter {
             sink.emit(.diagnostic(.error("unknown parameter '\(name)'\(hint)", at: nil, notes: [list]), source))
             return .usage
         }
-        return execute(program.statements, in: source, stopOnError: true)
+        return execute(program.statements, in: source, stopOnError: true, comments: Self.proseComments(source))
+    }
+
+    /// `##` lines of a script: headings and prose for reports, with their line numbers.
+    package static func proseComments(_ source: SourceFile) -> [(line: Int, text: String)] {
+        var out: [(Int, String)] = []
+        for line in 1...max(1, source.lineStarts.count) {
+            let text = source.lineText(line).drop { $0 == " " || $0 == "\t" }
+            if text.hasPrefix("##") {
+                out.append((line, String(text.dropFirst(2).drop { $0 == " " })))
+            }
+        }
+        return out
     }
 
     /// Runs statements typed interactively; errors are reported and the session goes on.
@@ -97,8 +109,17 @@ package final class Interpreter {
         return execute(program.statements, in: source, stopOnError: true)
     }
 
-    private func execute(_ statements: [Stmt], in source: SourceFile, stopOnError: Bool) -> ExitStatus {
+    private func execute(_ statements: [Stmt], in source: SourceFile, stopOnError: Bool,
+                         comments: [(line: Int, text: String)] = []) -> ExitStatus {
+        var pending = comments[...]
+        func emitComments(before line: Int) {
+            while let c = pending.first, c.line < line {
+                sink.emit(.comment(c.text, line: c.line))
+                pending.removeFirst()
+            }
+        }
         for stmt in statements {
+            emitComments(before: stmt.range.start.line)
             cancellation.reset()
             let started = DispatchTime.now().uptimeNanoseconds
             do {
@@ -117,6 +138,7 @@ package final class Interpreter {
                 }
             }
         }
+        emitComments(before: Int.max)
         return .ok
     }
 

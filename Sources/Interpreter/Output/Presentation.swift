@@ -61,6 +61,8 @@ package enum Block: Sendable {
     case table(Table)
     /// Labelled values, drawn as a two-column table: a model's summary, a frame's shape.
     case keyValues(title: String?, [(String, Cell)])
+    /// A plot.
+    case chart(Chart)
 }
 
 /// A rendered result: blocks in order.

@@ -19,6 +19,8 @@ package struct CSVRenderer: Sendable {
                 return out
             case .keyValues(_, let pairs):
                 return "key,value\n" + pairs.map { quote($0.0) + "," + quote(raw($0.1)) }.joined(separator: "\n") + "\n"
+            case .chart(let chart):
+                return render(Presentation([.table(CSVRenderer.dataTable(chart))]))
             }
         }.joined(separator: "\n")
     }
@@ -39,5 +41,26 @@ package struct CSVRenderer: Sendable {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s
+    }
+}
+
+extension CSVRenderer {
+    /// The numbers behind a chart, as a table.
+    static func dataTable(_ c: Chart) -> Table {
+        switch c.mark {
+        case .bars(let labels, let values):
+            return Table(columns: [TableColumn(c.xLabel ?? "label"), TableColumn(c.yLabel ?? "value")],
+                         rows: zip(labels, values).map { [.string($0), .double($1)] })
+        case .histogram(let edges, let counts):
+            return Table(columns: [TableColumn("from"), TableColumn("to"), TableColumn("count")],
+                         rows: counts.indices.map { [.double(edges[$0]), .double(edges[$0 + 1]), .double(counts[$0])] })
+        case .lines(let series), .points(let series):
+            var rows: [[Cell]] = []
+            for s in series { for (x, y) in zip(s.xs, s.ys) { rows.append([.string(s.name), .double(x), .double(y)]) } }
+            return Table(columns: [TableColumn("series"), TableColumn(c.xLabel ?? "x"), TableColumn(c.yLabel ?? "y")], rows: rows)
+        case .heatmap(let rowNames, let columns, let values):
+            return Table(columns: [TableColumn("")] + columns.map { TableColumn($0) },
+                         rows: rowNames.indices.map { r in [.string(rowNames[r])] + values[r].map { .double($0) } })
+        }
     }
 }

@@ -111,8 +111,40 @@ package struct JSONRenderer: Sendable {
                 pairs.append(("type", .string("values")))
                 if let title { pairs.append(("title", .string(title))) }
                 pairs.append(("values", .object(kv.map { ($0.0, JSON($0.1)) })))
+            case .chart(let chart):
+                pairs.append(("type", .string("chart")))
+                pairs += JSONRenderer.chart(chart)
             }
             return .object(pairs)
         }
+    }
+}
+
+extension JSONRenderer {
+    /// A chart's data: its kind, labels and values, for other programs to plot.
+    static func chart(_ c: Chart) -> [(String, JSON)] {
+        var pairs: [(String, JSON)] = []
+        if let t = c.title { pairs.append(("title", .string(t))) }
+        if let x = c.xLabel { pairs.append(("x_label", .string(x))) }
+        if let y = c.yLabel { pairs.append(("y_label", .string(y))) }
+        func numbers(_ xs: [Double]) -> JSON { .array(xs.map { JSON(.double($0)) }) }
+        func series(_ s: [Series]) -> JSON {
+            .array(s.map { .object([("name", .string($0.name)), ("x", numbers($0.xs)), ("y", numbers($0.ys))]) })
+        }
+        switch c.mark {
+        case .bars(let labels, let values):
+            pairs += [("mark", .string("bars")), ("labels", .array(labels.map { .string($0) })), ("values", numbers(values))]
+        case .histogram(let edges, let counts):
+            pairs += [("mark", .string("histogram")), ("edges", numbers(edges)), ("counts", numbers(counts))]
+        case .lines(let s):
+            pairs += [("mark", .string("lines")), ("series", series(s))]
+        case .points(let s):
+            pairs += [("mark", .string("points")), ("series", series(s))]
+        case .heatmap(let rows, let columns, let values):
+            pairs += [("mark", .string("heatmap")), ("rows", .array(rows.map { .string($0) })),
+                      ("columns", .array(columns.map { .string($0) })), ("values", .array(values.map(numbers)))]
+        }
+        if !c.notes.isEmpty { pairs.append(("notes", .array(c.notes.map { .string($0) }))) }
+        return pairs
     }
 }

@@ -16,6 +16,8 @@ package struct MarkdownRenderer: Sendable {
             return s.hasSuffix("\n") ? s : s + "\n"
         case .table(let t):
             return render(t)
+        case .chart(let chart):
+            return render(CSVRenderer.dataTable(chart))
         case .keyValues(let title, let pairs):
             let table = Table(title: title, columns: [TableColumn("", alignment: .left), TableColumn("", alignment: .left)],
                               rows: pairs.map { [.string($0.0), $0.1] })
