@@ -2,9 +2,11 @@
 // bindings, a persistent capped history, Ctrl-R incremental search, Tab completion through
 // a caller-supplied completer, and Ctrl-C that clears the line instead of killing the process.
 //
-// Invariants: the terminal is in its original mode whenever readLine is not running (libedit
-// switches to raw mode inside el_gets only, and el_end restores the settings found at init);
-// the history holds at most historyLimit entries, so the saved file does too.
+// Invariants: the terminal is in its original mode whenever readLine is not running (raw mode
+// is entered just before el_gets, which leaves it on return, and el_end restores the settings
+// found at init); the history holds at most historyLimit entries, so the saved file does too.
+// The file is written by saveHistory and on deinit: a caller that exits the process while the
+// editor is alive (exit() skips deinit) calls saveHistory first.
 import CEditLine
 
 #if canImport(Glibc)
@@ -106,7 +108,7 @@ final class LineEditor {
                 return .interrupt
             }
             guard let text else {
-                // A signal libedit does not handle itself: keep reading the same line.
+                // A signal libedit does not handle itself interrupted the read: read a fresh line.
                 if count == -1 && errno == EINTR { continue }
                 if isInteractive {
                     writeOutput("\n")  // after libedit's "^D", give the shell prompt its own line

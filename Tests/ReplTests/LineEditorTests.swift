@@ -6,23 +6,26 @@
 import Foundation
 import Testing
 
-/// One run of the repl in tmux, with a private HOME (so no ~/.editrc applies) that holds
-/// the history file.
-private struct ReplRun {
+/// One run of the built repl in tmux, with a private HOME (so no ~/.editrc applies) that
+/// holds the history file ($RECSCRIPT_HISTORY).
+struct InteractiveRepl {
     let tmux: Tmux
     let home: URL
     var historyFile: URL { home.appendingPathComponent("history") }
 
-    /// Starts the repl in `home` (a new temporary directory when nil) and waits for its prompt.
-    static func start(home: URL? = nil, term: String? = nil) async throws -> ReplRun {
+    /// Starts the repl with `arguments` in `home` (a new temporary directory when nil) and
+    /// waits for `prompt`.
+    static func start(arguments: [String] = [], home: URL? = nil, term: String? = nil,
+                      environment: [String: String] = [:], prompt: String = "> ") async throws -> InteractiveRepl {
         let home = try home ?? makeHome()
         let binary = try BuiltProduct.path("repl", overrideVariable: "REPL_BINARY")
-        let environment = ["HOME": home.path,
-                           "RECSCRIPT_HISTORY": home.appendingPathComponent("history").path]
-        let tmux = try Tmux(command: [binary], environment: environment, term: term)
-        let run = ReplRun(tmux: tmux, home: home)
-        try await run.waitForPrompt("> ")
-        return run
+        var variables = ["HOME": home.path,
+                         "RECSCRIPT_HISTORY": home.appendingPathComponent("history").path]
+        variables.merge(environment) { _, new in new }
+        let tmux = try Tmux(command: [binary] + arguments, environment: variables, term: term)
+        let repl = InteractiveRepl(tmux: tmux, home: home)
+        try await repl.waitForPrompt(prompt)
+        return repl
     }
 
     static func makeHome() throws -> URL {
@@ -32,21 +35,10 @@ private struct ReplRun {
         return home
     }
 
-    /// Waits until the last non-blank row is exactly `line` (capture-pane drops trailing blanks).
+    /// Waits until the last non-blank row is exactly `line`: a prompt and what was typed after it.
     @discardableResult
     func waitForPrompt(_ line: String) async throws -> String {
-        try await tmux.waitUntil("a last line \"\(line)\"") { screen in
-            lastLine(of: screen) == line.trimmingTrailingBlanks
-        }
-    }
-
-    /// Types a line, presses Enter, and waits for the demo's echo of it and the next prompt
-    /// (keys typed before the prompt would reach a tty not yet in libedit's raw mode).
-    func enter(_ line: String) async throws {
-        try tmux.typeText(line)
-        try tmux.sendKeys("Enter")
-        try await tmux.waitFor("you typed: \(line)")
-        try await waitForPrompt("> ")
+        try await tmux.waitForLastLine(line)
     }
 
     /// Ends the session with ^D on an empty line and expects a clean exit.
@@ -58,13 +50,13 @@ private struct ReplRun {
     }
 }
 
-private func lastLine(of screen: String) -> String {
-    screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) }.map(String.init) ?? ""
-}
-
-private extension String {
-    var trimmingTrailingBlanks: String {
-        String(self[..<(lastIndex { $0 != " " }.map { index(after: $0) } ?? startIndex)])
+private extension InteractiveRepl {
+    /// Types a line, presses Enter, and waits for the demo's echo of it and the next prompt.
+    func enter(_ line: String) async throws {
+        try tmux.typeText(line)
+        try tmux.sendKeys("Enter")
+        try await tmux.waitFor("you typed: \(line)")
+        try await waitForPrompt("> ")
     }
 }
 
@@ -72,7 +64,7 @@ private extension String {
 struct LineEditorTests {
     @Test("Enter returns the edited line", arguments: [nil, "xterm-256color", "tmux-256color"])
     func enterReturnsTheLine(term: String?) async throws {
-        let repl = try await ReplRun.start(term: term)
+        let repl = try await InteractiveRepl.start(term: term)
         try repl.tmux.typeText("describe listens")
         try repl.tmux.sendKeys("Enter")
         try await repl.tmux.waitFor("you typed: describe listens")
@@ -82,7 +74,7 @@ struct LineEditorTests {
 
     @Test("multi-byte characters move and delete as one character")
     func multiByteEditing() async throws {
-        let repl = try await ReplRun.start()
+        let repl = try await InteractiveRepl.start()
         try repl.tmux.typeText("añb€c")
         // Left Left: between b and €. BSpace: drop b. C-b: before ñ. C-d: drop ñ.
         try repl.tmux.sendKeys("Left", "Left", "BSpace", "C-b", "C-d")
@@ -93,7 +85,7 @@ struct LineEditorTests {
 
     @Test("Tab with one candidate completes the word and adds a space")
     func tabSingleCandidate() async throws {
-        let repl = try await ReplRun.start()
+        let repl = try await InteractiveRepl.start()
         try repl.tmux.typeText("lo")
         try repl.tmux.sendKeys("Tab")
         try await repl.waitForPrompt("> load")
@@ -104,7 +96,7 @@ struct LineEditorTests {
 
     @Test("Tab completes the word before the cursor, mid-line")
     func tabMidLine() async throws {
-        let repl = try await ReplRun.start()
+        let repl = try await InteractiveRepl.start()
         try repl.tmux.typeText("de 10")
         try repl.tmux.sendKeys("C-a", "C-f", "C-f", "Tab")
         try await repl.waitForPrompt("> describe 10")  // the space after the cursor is reused
@@ -114,7 +106,7 @@ struct LineEditorTests {
 
     @Test("Tab with several candidates inserts their common prefix, then lists them")
     func tabSeveralCandidates() async throws {
-        let repl = try await ReplRun.start()
+        let repl = try await InteractiveRepl.start()
         try repl.tmux.typeText("hi")
         try repl.tmux.sendKeys("Tab")
         try await repl.waitForPrompt("> histo")
@@ -133,7 +125,7 @@ struct LineEditorTests {
 
     @Test("Tab on a word nobody completes changes nothing")
     func tabNoCandidate() async throws {
-        let repl = try await ReplRun.start()
+        let repl = try await InteractiveRepl.start()
         try repl.tmux.typeText("zz")
         try repl.tmux.sendKeys("Tab")
         try repl.tmux.typeText("q")
@@ -142,7 +134,7 @@ struct LineEditorTests {
 
     @Test("history survives a restart: Up recalls, C-r searches")
     func historyAcrossRestart() async throws {
-        let first = try await ReplRun.start()
+        let first = try await InteractiveRepl.start()
         try await first.enter("load listens.csv")
         try await first.enter("head 5")
         try await first.enter("describe listens")
@@ -151,7 +143,7 @@ struct LineEditorTests {
         let saved = try String(contentsOf: first.historyFile, encoding: .utf8)
         #expect(saved.contains("listens.csv"))
 
-        let second = try await ReplRun.start(home: first.home)
+        let second = try await InteractiveRepl.start(home: first.home)
         try second.tmux.sendKeys("Up")
         try await second.waitForPrompt("> describe listens")
         try second.tmux.sendKeys("Up")
@@ -168,7 +160,7 @@ struct LineEditorTests {
 
     @Test("C-c abandons the line, and a multi-line statement, without ending the process")
     func ctrlC() async throws {
-        let repl = try await ReplRun.start()
+        let repl = try await InteractiveRepl.start()
         try repl.tmux.typeText("describe half typed")
         try repl.tmux.sendKeys("C-b", "C-c")
         try await repl.tmux.waitFor("> describe half typed^C")
@@ -186,7 +178,7 @@ struct LineEditorTests {
 
     @Test("C-d deletes a character, and ends the session on an empty line")
     func ctrlD() async throws {
-        let repl = try await ReplRun.start()
+        let repl = try await InteractiveRepl.start()
         try repl.tmux.typeText("xhead")
         try repl.tmux.sendKeys("C-a", "C-d", "Enter")
         try await repl.tmux.waitFor("you typed: head")

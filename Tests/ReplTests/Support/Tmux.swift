@@ -38,7 +38,7 @@ final class Tmux {
     /// Numbers the output files of tmux commands.
     private var commandCount = 0
 
-    /// Starts a server and runs `command` (executable and arguments, no shell) in a
+    /// Starts a server and runs `command` (executable and arguments, not parsed by a shell) in a
     /// `width` x `height` session. `environment` adds variables for the command; `term`
     /// overrides tmux's TERM for it (tmux's default-terminal, "screen" on tmux 3.3).
     /// The pane stays after the command exits, so its last screen and exit status can be read.
@@ -69,8 +69,10 @@ final class Tmux {
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
             arguments += ["-e", "\(name)=\(value)"]
         }
-        // sh waits for the command and writes its status (128 + n for signal n) to a file.
-        let recordStatus = "status=$1; shift; \"$@\"; echo $? > \"$status.tmp\" && mv \"$status.tmp\" \"$status\""
+        // sh waits for the command, writes its status (128 + n for signal n) to a file and
+        // exits with it.
+        let recordStatus = "file=$1; shift; \"$@\"; status=$?; "
+            + "echo $status > \"$file.tmp\" && mv \"$file.tmp\" \"$file\"; exit $status"
         arguments += ["--", "/bin/sh", "-c", recordStatus, "sh", statusPath] + command
         try run(arguments)
     }
@@ -92,9 +94,20 @@ final class Tmux {
         try run(["capture-pane", "-p", "-t", target])
     }
 
-    /// The last row that is not blank: the prompt line of an idle repl.
-    func lastLine() throws -> String {
-        try capture().split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) }.map(String.init) ?? ""
+    /// The last row of `screen` that is not blank: the prompt line of an idle repl.
+    static func lastLine(of screen: String) -> String {
+        screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) }.map(String.init) ?? ""
+    }
+
+    /// Waits until the last non-blank row is `line` (trailing blanks ignored, as capture-pane
+    /// drops them) and returns the screen.
+    @discardableResult
+    func waitForLastLine(_ line: String, timeout: Duration = Tmux.defaultTimeout) async throws -> String {
+        var expected = line
+        while expected.last == " " { expected.removeLast() }
+        return try await waitUntil("a last line \"\(line)\"", timeout: timeout) { screen in
+            Self.lastLine(of: screen) == expected
+        }
     }
 
     /// Waits until `text` is on the screen and returns the screen.
@@ -113,8 +126,11 @@ final class Tmux {
         while true {
             let screen = try capture()
             if condition(screen) { return screen }
-            if let status = try exitStatus() {
-                throw Failure(description: "the command exited with status \(status) before \(what):\n\(screen)")
+            if try hasEnded() {
+                let last = try capture()  // everything the command wrote is on the screen now
+                if condition(last) { return last }
+                let status = try exitStatus().map(String.init) ?? "unknown"
+                throw Failure(description: "the command ended (status \(status)) before \(what):\n\(last)")
             }
             if clock.now >= deadline {
                 throw Failure(description: "timed out after \(timeout) waiting for \(what):\n\(screen)")
@@ -123,13 +139,35 @@ final class Tmux {
         }
     }
 
-    /// The command's exit status (128 + n when signal n killed it), or nil while it runs.
-    /// (Not tmux's pane_dead_status: tmux 3.3 here sometimes leaves the exited command a
-    /// zombie for seconds, its pane dead with no status; so the command runs under a sh that
-    /// records the status in a file.)
+    /// The command's exit status (128 + n when signal n killed it), or nil while it runs or
+    /// while its status is not known yet. tmux 3.3 here sometimes leaves an exited command a
+    /// zombie for seconds, its pane dead without a status; so the command runs under a sh that
+    /// writes its status to a file, and tmux's own status is only the fallback for a sh killed
+    /// by a signal along with the command (^C in cooked mode reaches the whole process group).
     func exitStatus() throws -> Int32? {
-        guard let text = try? String(contentsOfFile: statusPath, encoding: .utf8) else { return nil }
-        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        if let text = try? String(contentsOfFile: statusPath, encoding: .utf8),
+           let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return status
+        }
+        let pane = try paneState()
+        return pane.dead ? pane.status : nil
+    }
+
+    /// Whether the command has ended: its status is known, or tmux saw its terminal close.
+    func hasEnded() throws -> Bool {
+        try exitStatus() != nil || paneState().dead
+    }
+
+    /// tmux's view of the pane: dead once its pty closed; the status once tmux reaped the sh.
+    private func paneState() throws -> (dead: Bool, status: Int32?) {
+        let format = "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"
+        let fields = try run(["display-message", "-p", "-t", target, format])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ":", omittingEmptySubsequences: false)
+        let dead = fields.first == "1"
+        if fields.count > 1, let status = Int32(fields[1]) { return (dead, status) }
+        if fields.count > 2, let signal = Int32(fields[2]) { return (dead, 128 + signal) }
+        return (dead, nil)
     }
 
     /// Waits until the command exits and returns its exit status.
