@@ -11,6 +11,8 @@ import RecScript
 package struct BoundArguments: Sendable {
     package var call: CommandCall
     package var byName: [String: Argument]
+    /// Options accepted by a command's `openOptions`, in the order written.
+    package var open: [(name: String, argument: Argument)] = []
 
     package subscript(name: String) -> Argument? { byName[name] }
 }
@@ -26,6 +28,7 @@ package enum ArgumentBinder {
     package static func bind(_ call: CommandCall, to spec: CommandSpec) -> Result<BoundArguments, BindingFailure> {
         var errors: [Diagnostic] = []
         var byName: [String: Argument] = [:]
+        var open: [(name: String, argument: Argument)] = []
         var nextPositional = 0
         func place(_ name: String, _ argument: Argument) {
             if let earlier = byName[name] {
@@ -55,6 +58,13 @@ package enum ArgumentBinder {
                 let known = spec.options + spec.positionals
                 if known.contains(where: { $0.name == name }) {
                     place(name, argument)
+                } else if spec.openOptions != nil {
+                    if let earlier = open.first(where: { $0.name == name }) {
+                        errors.append(.error("'\(name)' is given twice to '\(spec.name)'", at: argument.range,
+                                             notes: ["first given at \(earlier.argument.range.start)"]))
+                    } else {
+                        open.append((name, argument))
+                    }
                 } else {
                     let suggestion = Suggestions.didYouMean(name, in: known.map(\.name))
                     let valid = spec.options.map(\.name)
@@ -71,6 +81,10 @@ package enum ArgumentBinder {
                 }
             }
         }
+        if let openSpec = spec.openOptions, openSpec.required, open.isEmpty {
+            errors.append(.error("'\(spec.name)' needs at least one \(openSpec.name)=<\(openSpec.kind.placeholder)>", at: call.range,
+                                 notes: ["usage: \(spec.usage)"]))
+        }
         for p in spec.allParameters where p.required && byName[p.name] == nil {
             errors.append(.error("'\(spec.name)' needs \(describe(p))", at: call.range,
                                  notes: ["usage: \(spec.usage)"]))
@@ -80,7 +94,8 @@ package enum ArgumentBinder {
                 errors.append(problem)
             }
         }
-        return errors.isEmpty ? .success(BoundArguments(call: call, byName: byName)) : .failure(BindingFailure(diagnostics: errors))
+        return errors.isEmpty ? .success(BoundArguments(call: call, byName: byName, open: open))
+            : .failure(BindingFailure(diagnostics: errors))
     }
 
     private static func describe(_ p: ParameterSpec) -> String {
@@ -148,7 +163,15 @@ package enum ArgumentBinder {
                 return wrong("a variable holding \(p.kind == .frame ? "a frame" : "a model")")
             default: break
             }
-        case .any, .word: break
+        case .any, .word, .rowExpression: break
+        case .aggregates:
+            let items: [Expr]
+            if case .list(let list) = e.kind { items = list } else { items = [e] }
+            for item in items {
+                guard case .call = item.kind else {
+                    return .error("\(p.name) takes aggregates such as mean(x) or count()", at: item.range)
+                }
+            }
         }
         return nil
     }

@@ -95,7 +95,7 @@ package struct Checker {
                 case .column, .columns:
                     // `f.col` refers to variable f; a bare word is a column name.
                     problems += memberBases(in: argument.value)
-                case .choice, .choices, .word:
+                case .choice, .choices, .word, .rowExpression, .aggregates:
                     break
                 }
             }

@@ -28,6 +28,10 @@ package enum ParameterKind: Sendable, Equatable {
     case any
     /// A bare word the command reads itself (a command name for `help`), not evaluated.
     case word
+    /// An expression over a frame's rows (`where user_age > 25`): bare names are columns.
+    case rowExpression
+    /// Aggregates such as `[mean(is_listened), count()]`.
+    case aggregates
 
     /// How the kind reads in usage lines: `<frame>`, `<n>`.
     package var placeholder: String {
@@ -45,6 +49,8 @@ package enum ParameterKind: Sendable, Equatable {
         case .choices: "[" + "names" + "]"
         case .any: "value"
         case .word: "name"
+        case .rowExpression: "expression"
+        case .aggregates: "[f(column), ...]"
         }
     }
 }
@@ -74,6 +80,7 @@ package struct ParameterSpec: Sendable {
 package enum CommandCategory: String, Sendable, CaseIterable {
     case data = "Data"
     case explore = "Exploration"
+    case transform = "Transformation"
     case model = "Modelling"
     case session = "Session"
 }
@@ -115,6 +122,9 @@ package struct CommandSpec: Sendable {
     /// Paragraphs of explanation.
     package var details: [String] = []
     package var examples: [String] = []
+    /// Whether options other than the declared ones are accepted, each `name=expression`
+    /// naming something new (derive's new columns).
+    package var openOptions: ParameterSpec? = nil
     /// Names the result can be assigned to: 1, or 2 for `split`; 0 for none.
     package var results: Int = 1
     /// What the command returns, in words.
@@ -123,8 +133,10 @@ package struct CommandSpec: Sendable {
 
     package init(name: String, category: CommandCategory, summary: String,
                  positionals: [ParameterSpec] = [], clauses: [ParameterSpec] = [], options: [ParameterSpec] = [],
+                 openOptions: ParameterSpec? = nil,
                  details: [String] = [], examples: [String] = [], results: Int = 1, returns: String = "",
                  run: @escaping @Sendable (Invocation) throws(RuntimeError) -> CommandResult) {
+        self.openOptions = openOptions
         self.name = name
         self.category = category
         self.summary = summary
@@ -150,6 +162,7 @@ package struct CommandSpec: Sendable {
         for c in clauses {
             parts.append(c.required ? "\(c.name) <\(c.kind.placeholder)>" : "[\(c.name) <\(c.kind.placeholder)>]")
         }
+        if let open = openOptions { parts.append("<\(open.name)>=<\(open.kind.placeholder)> ...") }
         for o in options {
             parts.append(o.required ? "\(o.name)=<\(o.kind.placeholder)>" : "[\(o.name)=\(o.kind.placeholder)]")
         }

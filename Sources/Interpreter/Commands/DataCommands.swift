@@ -10,7 +10,7 @@ enum DataCommands {
 
     static let load = CommandSpec(
         name: "load", category: .data,
-        summary: "read a delimited text file (CSV, TSV, .csv.gz) into a frame",
+        summary: "read a delimited text file (CSV, TSV, .csv.gz) or a binary frame file (.rsf) into a frame",
         positionals: [.required("path", .path, "the file to read")],
         options: [
             .optional("rows", .integer(min: 0, max: nil), "read at most this many data rows", default: "all"),
@@ -53,6 +53,20 @@ enum DataCommands {
                 throw RuntimeError("column '\(c)' is not among names=[...]\(Suggestions.didYouMean(c, in: names))",
                                    at: inv.range(of: "columns"))
             }
+        }
+        if FrameFileSniffer.isFrameFile(path) {
+            var frame: DataFrame
+            do throws(FrameFileError) { frame = try FrameFile.read(path: path) } catch {
+                throw RuntimeError(.io, error.description, at: inv.range(of: "path"))
+            }
+            if let columns = options.columns {
+                do { frame = try frame.selecting(columns) } catch {
+                    throw RuntimeError("\(error)", at: inv.range(of: "columns"))
+                }
+            }
+            if let rows = options.maxRows { frame = frame.head(rows) }
+            let line = "loaded \(path): \(NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount)) (binary frame file)"
+            return CommandResult(.frame(frame), display: .text(line), showWhenAssigned: true)
         }
         let frame: DataFrame
         let report: CSVReport
@@ -121,5 +135,17 @@ enum DataCommands {
         case .label: "column of the target, e.g. is_listened"
         case .time: "column of timestamps, for time-based splits"
         }
+    }
+}
+
+/// Recognises binary frame files by their first bytes, whatever their name.
+enum FrameFileSniffer {
+    static let magic = Array("RSFRAME".utf8) + [0]
+
+    static func isFrameFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: magic.count)) ?? Data()
+        return Array(head) == magic
     }
 }

@@ -20,6 +20,9 @@ package enum HelpText {
         }
         section("arguments:", spec.positionals) { $0.name }
         section("clauses:", spec.clauses) { "\($0.name) <\($0.kind.placeholder)>" }
+        if let open = spec.openOptions {
+            section("\(open.name)s:", [open]) { "<\($0.name)>=<\($0.kind.placeholder)>" }
+        }
         section("options:", spec.options) { "\($0.name)=\($0.kind.placeholder)" }
         if !spec.returns.isEmpty { out += ["", "returns: \(spec.returns)"] }
         for d in spec.details { out += ["", d] }

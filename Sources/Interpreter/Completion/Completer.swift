@@ -191,7 +191,8 @@ package struct Completer {
         switch p.kind {
         case .frame: return variables { if case .frame = $0 { true } else { false } }
         case .model: return variables { if case .model = $0 { true } else { false } }
-        case .column, .columns: return frame?.columnNames ?? []
+        case .column, .columns, .rowExpression: return frame?.columnNames ?? []
+        case .aggregates: return ["count(", "sum(", "mean(", "min(", "max(", "std(", "distinct(", "median("]
         case .choice(let c), .choices(let c): return c
         case .bool: return ["true", "false"]
         case .word: return interpreter.registry.names + ["syntax"]
