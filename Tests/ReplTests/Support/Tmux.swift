@@ -70,10 +70,16 @@ final class Tmux {
             arguments += ["-e", "\(name)=\(value)"]
         }
         // sh waits for the command, writes its status (128 + n for signal n) to a file and
-        // exits with it.
-        let recordStatus = "file=$1; shift; \"$@\"; status=$?; "
-            + "echo $status > \"$file.tmp\" && mv \"$file.tmp\" \"$file\"; exit $status"
-        arguments += ["--", "/bin/sh", "-c", recordStatus, "sh", statusPath] + command
+        // exits with it. Its background watchdog kills the server once the test process is
+        // gone, so a test run that crashes (deinit never runs) leaves no server behind.
+        let script = """
+            file=$1; tmux=$2; socket=$3; owner=$4; shift 4
+            (while kill -0 "$owner" 2>/dev/null; do sleep 1; done; "$tmux" -S "$socket" kill-server) &
+            "$@"; status=$?
+            echo $status > "$file.tmp" && mv "$file.tmp" "$file"; exit $status
+            """
+        arguments += ["--", "/bin/sh", "-c", script, "sh", statusPath, tmuxPath, socketPath,
+                      String(getpid())] + command
         try run(arguments)
     }
 
