@@ -32,5 +32,24 @@ test: deps
 	$(SWIFT) build -c release --product repl
 	$(SWIFT) test --parallel
 
+FULL := data/full.csv
+FULL_ROWS := 7558834
+
+$(FULL): | build
+	@mkdir -p data
+	$(REPL) --generate $(FULL) --rows $(FULL_ROWS) --seed 1
+
+.venv/bin/python:
+	python3 -m venv .venv
+
+.venv/.bench-deps: | .venv/bin/python
+	.venv/bin/pip install -q polars pandas numpy
+	touch $@
+
+# Times load, describe, group-by, corr and profile against polars and pandas on the full-size
+# log and writes docs/benchmarks.md.
+bench: build $(FULL) .venv/.bench-deps
+	.venv/bin/python bench/bench.py --data $(FULL)
+
 clean:
 	rm -rf .build data

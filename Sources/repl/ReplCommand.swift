@@ -45,6 +45,9 @@ struct ReplCommand: ParsableCommand {
     @Option(help: "Width of tables, in characters (default: the terminal's, or 160 when not a terminal).")
     var width: Int?
 
+    @Flag(help: "Print how long each statement took, on standard error.")
+    var timer = false
+
     @Flag(help: "Never colour the output.")
     var noColor = false
 
@@ -86,6 +89,7 @@ struct ReplCommand: ParsableCommand {
             overrides[String(p[..<eq])] = String(p[p.index(after: eq)...])
         }
         let interpreter = Interpreter(sink: sink, cancellation: interruptFlag, parameters: overrides)
+        interpreter.showTimings = timer
         installInterruptHandler()
 
         if let command {

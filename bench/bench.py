@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""RecScript's benchmark harness: times the same operations with RecScript, polars and pandas
+on the same full-size listening log, in one run, and writes docs/benchmarks.md.
+
+Each operation runs REPEATS times per tool, the tools interleaved (A B C A B C ...) so that a
+machine getting slower or faster affects all of them alike; medians are reported, with ratios.
+Operation times are measured inside each process (RecScript: its statement timer; Python:
+time.perf_counter around the call), so loading the file is timed once as its own operation and
+never counted in the others. Peak memory is the whole process's maximum resident set size
+(getrusage of the finished child), for a process that loads the file and runs the operation.
+
+Usage: bench/bench.py [--rows N] [--repeats K] [--data PATH] [--out docs/benchmarks.md]
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import textwrap
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPL = os.path.join(ROOT, ".build", "release", "repl")
+PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
+
+# Each operation: RecScript statements run after `x = load DATA`, and the polars and pandas
+# code run after loading `df`; both return or print something so nothing is optimised away.
+OPERATIONS = [
+    ("load (read the CSV)", None, None, None),
+    ("describe with distinct counts", "describe x",
+     "df.describe(); df.select(pl.all().n_unique())",
+     "df.describe(); df.nunique()"),
+    ("group by user_id: mean and count", "g = group x by user_id agg [mean(is_listened), count()]",
+     "df.group_by('user_id').agg(pl.col('is_listened').mean(), pl.len())",
+     "df.groupby('user_id')['is_listened'].agg(['mean', 'count'])"),
+    ("corr (Pearson, all columns)", "c = corr x",
+     "df.corr()",
+     "df.corr()"),
+    ("profile (implicit-feedback summary)", "schema x user=user_id item=media_id label=is_listened; p = profile x",
+     None, None),
+]
+
+RECSCRIPT_TIMING = re.compile(r"^\((\d+(?:\.\d+)?) (s|ms)\)$")
+
+
+def run_recscript(data, statements):
+    """Seconds of each statement after the load, and peak RSS in MB."""
+    script = f'x = load "{data}"' + ("; " + statements if statements else "")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run([REPL, "--timer", "-c", script], capture_output=True, text=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        sys.exit(f"recscript failed: {proc.stderr}")
+    times = []
+    for line in proc.stderr.splitlines():
+        m = RECSCRIPT_TIMING.match(line.strip())
+        if m:
+            value = float(m.group(1))
+            times.append(value / 1000 if m.group(2) == "ms" else value)
+    return times, max(peak, before) / 1024
+
+
+PY_TEMPLATE = textwrap.dedent("""
+    import resource, sys, time
+    import {module} as {alias}
+    {extra}
+    t0 = time.perf_counter()
+    df = {reader}
+    t1 = time.perf_counter()
+    {op}
+    t2 = time.perf_counter()
+    print(t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+""")
+
+
+def run_python(tool, data, op):
+    if tool == "polars":
+        code = PY_TEMPLATE.format(module="polars", alias="pl", extra="", reader=f"pl.read_csv('{data}')",
+                                  op=op or "pass")
+    else:
+        code = PY_TEMPLATE.format(module="pandas", alias="pd", extra="", reader=f"pd.read_csv('{data}')",
+                                  op=op or "pass")
+    proc = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"{tool} failed: {proc.stderr}")
+    load, op_time, peak = map(float, proc.stdout.split())
+    return load, op_time, peak
+
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def fmt_seconds(x):
+    return "—" if x is None else (f"{x:.2f} s" if x >= 0.1 else f"{x * 1000:.0f} ms")
+
+
+def fmt_ratio(a, b):
+    return "—" if a is None or b is None or a == 0 else f"{b / a:.1f}×"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=os.path.join(ROOT, "data", "full.csv"))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    args = parser.parse_args()
+    rows = sum(1 for _ in open(args.data, "rb")) - 1
+
+    results = []
+    for name, rec, pol, pan in OPERATIONS:
+        rec_times, pol_times, pan_times = [], [], []
+        rec_mem, pol_mem, pan_mem = [], [], []
+        for _ in range(args.repeats):
+            times, mem = run_recscript(args.data, rec)
+            rec_times.append(times[0] if rec is None else sum(times[1:]))
+            rec_mem.append(mem)
+            if rec is None or pol is not None:
+                load, op, mem = run_python("polars", args.data, pol)
+                pol_times.append(load if rec is None else op)
+                pol_mem.append(mem)
+            if rec is None or pan is not None:
+                load, op, mem = run_python("pandas", args.data, pan)
+                pan_times.append(load if rec is None else op)
+                pan_mem.append(mem)
+        r, p, d = median(rec_times), median(pol_times), median(pan_times)
+        results.append((name, r, p, d, median(rec_mem), median(pol_mem), median(pan_mem)))
+        print(f"{name}: recscript {fmt_seconds(r)}, polars {fmt_seconds(p)}, pandas {fmt_seconds(d)}", flush=True)
+
+    cores = os.cpu_count()
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    import polars, pandas
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {now} by `make bench` on {platform.machine()} Linux with {cores} cores "
+        f"({platform.processor() or 'unknown cpu'}), on the generated full-size log "
+        f"(`{os.path.relpath(args.data, ROOT)}`, {rows:,} rows × 15 columns). "
+        f"Polars {polars.__version__}, pandas {pandas.__version__}, Python {platform.python_version()}.",
+        "",
+        f"Medians of {args.repeats} runs per tool, interleaved. Times are of the operation alone, inside the "
+        "process (the load is its own row). Peak memory is the whole process's maximum resident set "
+        "(load plus operation). A ratio above 1× means RecScript is that many times faster.",
+        "",
+        "| operation | RecScript | polars | pandas | vs polars | vs pandas | peak MB RecScript / polars / pandas |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r, p, d, rm, pm, dm in results:
+        mem = " / ".join("—" if m is None else f"{m:.0f}" for m in (rm, pm, dm))
+        lines.append(f"| {name} | {fmt_seconds(r)} | {fmt_seconds(p)} | {fmt_seconds(d)} | "
+                     f"{fmt_ratio(r, p)} | {fmt_ratio(r, d)} | {mem} |")
+    lines.append("")
+    with open(args.out + ".tmp", "w") as f:
+        f.write("\n".join(lines))
+    os.replace(args.out + ".tmp", args.out)
+    print(f"wrote {os.path.relpath(args.out, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
