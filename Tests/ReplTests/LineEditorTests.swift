@@ -1,8 +1,5 @@
-// The line editor driven as a person would: the built `repl` runs in tmux, keys go in,
-// the screen comes back. Until the real repl lands, `repl` is the demo driver in
-// Sources/repl/main.swift: prompt "> ", continuation "...> " after a line ending in "\",
-// `you typed: <statement>` for each statement, completion of the words describe, filter,
-// fit, head, help, histogram, history, load, sample, save, history in $RECSCRIPT_HISTORY.
+// The interactive repl driven as a person would: the built `repl` runs in tmux, keys go in,
+// the screen comes back. Prompt "rec> ", continuation "...> ", history in $RECSCRIPT_HISTORY.
 import Foundation
 import Testing
 
@@ -16,11 +13,12 @@ struct InteractiveRepl {
     /// Starts the repl with `arguments` in `home` (a new temporary directory when nil) and
     /// waits for `prompt`.
     static func start(arguments: [String] = [], home: URL? = nil, term: String? = nil,
-                      environment: [String: String] = [:], prompt: String = "> ") async throws -> InteractiveRepl {
+                      environment: [String: String] = [:], prompt: String = "rec> ") async throws -> InteractiveRepl {
         let home = try home ?? makeHome()
         let binary = try BuiltProduct.path("repl", overrideVariable: "REPL_BINARY")
         var variables = ["HOME": home.path,
-                         "RECSCRIPT_HISTORY": home.appendingPathComponent("history").path]
+                         "RECSCRIPT_HISTORY": home.appendingPathComponent("history").path,
+                         "NO_COLOR": "1"]
         variables.merge(environment) { _, new in new }
         let tmux = try Tmux(command: [binary] + arguments, environment: variables, term: term)
         let repl = InteractiveRepl(tmux: tmux, home: home)
@@ -51,76 +49,113 @@ struct InteractiveRepl {
 }
 
 private extension InteractiveRepl {
-    /// Types a line, presses Enter, and waits for the demo's echo of it and the next prompt.
-    func enter(_ line: String) async throws {
+    /// Types a statement, presses Enter, and waits for `output` and the next prompt.
+    func enter(_ line: String, expecting output: String) async throws {
         try tmux.typeText(line)
         try tmux.sendKeys("Enter")
-        try await tmux.waitFor("you typed: \(line)")
-        try await waitForPrompt("> ")
+        try await tmux.waitFor(output)
+        try await waitForPrompt("rec> ")
     }
 }
 
-@Suite("LineEditor in tmux", .serialized)
+@Suite("interactive repl in tmux", .serialized)
 struct LineEditorTests {
-    @Test("Enter returns the edited line", arguments: [nil, "xterm-256color", "tmux-256color"])
-    func enterReturnsTheLine(term: String?) async throws {
+    @Test("Enter runs the edited line", arguments: [nil, "xterm-256color", "tmux-256color"])
+    func enterRunsTheLine(term: String?) async throws {
         let repl = try await InteractiveRepl.start(term: term)
-        try repl.tmux.typeText("describe listens")
-        try repl.tmux.sendKeys("Enter")
-        try await repl.tmux.waitFor("you typed: describe listens")
-        try await repl.waitForPrompt("> ")
+        try await repl.enter("print 6 * 7", expecting: "\n42\n")
         try await repl.quit()
     }
 
     @Test("multi-byte characters move and delete as one character")
     func multiByteEditing() async throws {
         let repl = try await InteractiveRepl.start()
-        try repl.tmux.typeText("añb€c")
+        try repl.tmux.typeText("print \"añb€c")
         // Left Left: between b and €. BSpace: drop b. C-b: before ñ. C-d: drop ñ.
         try repl.tmux.sendKeys("Left", "Left", "BSpace", "C-b", "C-d")
         try repl.tmux.typeText("Z")
+        try repl.tmux.sendKeys("C-e")
+        try repl.tmux.typeText("\"")
         try repl.tmux.sendKeys("Enter")
-        try await repl.tmux.waitFor("you typed: aZ€c")
+        try await repl.tmux.waitFor("\naZ€c\n")
     }
 
-    @Test("Tab with one candidate completes the word and adds a space")
+    @Test("Tab with one candidate completes the command and adds a space")
     func tabSingleCandidate() async throws {
         let repl = try await InteractiveRepl.start()
-        try repl.tmux.typeText("lo")
+        try repl.tmux.typeText("pri")
         try repl.tmux.sendKeys("Tab")
-        try await repl.waitForPrompt("> load")
-        try repl.tmux.typeText("x.csv")
+        try await repl.waitForPrompt("rec> print")
+        try repl.tmux.typeText("\"done\"")
         try repl.tmux.sendKeys("Enter")
-        try await repl.tmux.waitFor("you typed: load x.csv")
+        try await repl.tmux.waitFor("\ndone\n")
     }
 
     @Test("Tab completes the word before the cursor, mid-line")
     func tabMidLine() async throws {
         let repl = try await InteractiveRepl.start()
-        try repl.tmux.typeText("de 10")
+        try repl.tmux.typeText("pr 10")
         try repl.tmux.sendKeys("C-a", "C-f", "C-f", "Tab")
-        try await repl.waitForPrompt("> describe 10")  // the space after the cursor is reused
+        try await repl.waitForPrompt("rec> print 10")  // the space after the cursor is reused
         try repl.tmux.sendKeys("Enter")
-        try await repl.tmux.waitFor("you typed: describe 10")
+        try await repl.tmux.waitFor("\n10\n")
     }
 
     @Test("Tab with several candidates inserts their common prefix, then lists them")
     func tabSeveralCandidates() async throws {
         let repl = try await InteractiveRepl.start()
-        try repl.tmux.typeText("hi")
+        try repl.tmux.typeText("f")
         try repl.tmux.sendKeys("Tab")
-        try await repl.waitForPrompt("> histo")
+        try await repl.waitForPrompt("rec> fi")
         try repl.tmux.sendKeys("Tab")  // nothing more in common: list, then redraw the line
-        try await repl.tmux.waitFor("histogram")
-        let screen = try await repl.waitForPrompt("> histo")
+        try await repl.tmux.waitFor("filter")
+        let screen = try await repl.waitForPrompt("rec> fi")
         let rows = screen.split(separator: "\n").map(String.init)
-        let listing = try #require(rows.firstIndex { $0.contains("histogram") })
-        #expect(rows[listing].contains("history"), "candidates side by side in columns: \(screen)")
-        #expect(rows.firstIndex(of: "> histo") == listing - 1)
-        #expect(rows.lastIndex(of: "> histo") == listing + 1)
-        try repl.tmux.typeText("ry")
+        let listing = try #require(rows.firstIndex { $0.contains("filter") })
+        #expect(rows[listing].contains("fit"), "candidates side by side in columns: \(screen)")
+        #expect(rows.lastIndex(of: "rec> fi") == listing + 1)
+    }
+
+    @Test("Tab knows the context: options, choices, variables, columns, paths, meta commands")
+    func tabInContext() async throws {
+        let home = try InteractiveRepl.makeHome()
+        let csv = home.appendingPathComponent("listens.csv")
+        try "user_id,media_id,is_listened\n1,10,1\n2,11,0\n1,11,1\n2,10,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        let repl = try await InteractiveRepl.start(home: home)
+        // A file path inside a string.
+        try repl.tmux.typeText("listens = load \"\(home.path)/lis")
+        try repl.tmux.sendKeys("Tab")
+        try await repl.waitForPrompt("rec> listens = load \"\(csv.path)\"")
         try repl.tmux.sendKeys("Enter")
-        try await repl.tmux.waitFor("you typed: history")
+        try await repl.tmux.waitFor("4 rows × 3 columns")
+        try await repl.waitForPrompt("rec> ")
+        // A variable for a frame argument, then an option name.
+        try repl.tmux.typeText("train, test = split lis")
+        try repl.tmux.sendKeys("Tab")
+        try await repl.waitForPrompt("rec> train, test = split listens")
+        try repl.tmux.typeText("ra")
+        try repl.tmux.sendKeys("Tab")
+        try await repl.waitForPrompt("rec> train, test = split listens ratio=")
+        try repl.tmux.sendKeys("C-u")
+        // Columns after `frame.` and inside a column list.
+        try repl.tmux.typeText("print listens.med")
+        try repl.tmux.sendKeys("Tab")
+        try await repl.waitForPrompt("rec> print listens.media_id")
+        try repl.tmux.sendKeys("C-u")
+        try repl.tmux.typeText("describe listens columns=[is_")
+        try repl.tmux.sendKeys("Tab")
+        try await repl.waitForPrompt("rec> describe listens columns=[is_listened")
+        try repl.tmux.sendKeys("C-u")
+        // A model name after fit, and a meta command.
+        try repl.tmux.typeText("m = fit bas")
+        try repl.tmux.sendKeys("Tab")
+        try await repl.waitForPrompt("rec> m = fit baseline")
+        try repl.tmux.sendKeys("C-u")
+        try repl.tmux.typeText(":ti")
+        try repl.tmux.sendKeys("Tab")
+        try await repl.waitForPrompt("rec> :timer")
+        try repl.tmux.sendKeys("C-u")
+        try await repl.quit()
     }
 
     @Test("Tab on a word nobody completes changes nothing")
@@ -129,60 +164,87 @@ struct LineEditorTests {
         try repl.tmux.typeText("zz")
         try repl.tmux.sendKeys("Tab")
         try repl.tmux.typeText("q")
-        try await repl.waitForPrompt("> zzq")
+        try await repl.waitForPrompt("rec> zzq")
     }
 
     @Test("history survives a restart: Up recalls, C-r searches")
     func historyAcrossRestart() async throws {
         let first = try await InteractiveRepl.start()
-        try await first.enter("load listens.csv")
-        try await first.enter("head 5")
-        try await first.enter("describe listens")
+        try await first.enter("alpha = 17", expecting: "rec> alpha = 17")
+        try await first.enter("print alpha + 1", expecting: "\n18\n")
+        try await first.enter("print \"zebra\"", expecting: "\nzebra\n")
         try await first.quit()
         first.tmux.kill()
         let saved = try String(contentsOf: first.historyFile, encoding: .utf8)
-        #expect(saved.contains("listens.csv"))
+        #expect(saved.contains("alpha"), "libedit's history file keeps the entries: \(saved)")
 
         let second = try await InteractiveRepl.start(home: first.home)
         try second.tmux.sendKeys("Up")
-        try await second.waitForPrompt("> describe listens")
+        try await second.waitForPrompt("rec> print \"zebra\"")
         try second.tmux.sendKeys("Up")
-        try await second.waitForPrompt("> head 5")
+        try await second.waitForPrompt("rec> print alpha + 1")
         try second.tmux.sendKeys("Down", "Down")  // back past the newest entry: an empty line
-        try await second.waitForPrompt("> ")
+        try await second.waitForPrompt("rec> ")
 
         try second.tmux.sendKeys("C-r")
-        try second.tmux.typeText("ns.c")
-        try await second.tmux.waitFor("load listens.csv")
-        try second.tmux.sendKeys("Enter")  // ends the search and enters the found line
-        try await second.tmux.waitFor("you typed: load listens.csv")
+        try second.tmux.typeText("pha = ")
+        try await second.tmux.waitFor("alpha = 17")
+        try second.tmux.sendKeys("Enter")  // ends the search and runs the found line
+        try await second.waitForPrompt("rec> ")
+        try await second.enter("print alpha", expecting: "\n17\n")
     }
 
-    @Test("C-c abandons the line, and a multi-line statement, without ending the process")
+    @Test("C-c abandons the line, and a multi-line statement, without ending the session")
     func ctrlC() async throws {
         let repl = try await InteractiveRepl.start()
-        try repl.tmux.typeText("describe half typed")
+        try await repl.enter("kept = 5", expecting: "rec> kept = 5")
+        try repl.tmux.typeText("print \"half typed")
         try repl.tmux.sendKeys("C-b", "C-c")
-        try await repl.tmux.waitFor("> describe half typed^C")
-        try await repl.waitForPrompt("> ")
-        try await repl.enter("help")  // not "describe half typedhelp": the line was cleared
+        try await repl.tmux.waitFor("rec> print \"half typed^C")
+        try await repl.waitForPrompt("rec> ")
+        try await repl.enter("print 1", expecting: "\n1\n")  // the line was cleared
 
-        try repl.tmux.typeText("load \\")
+        try repl.tmux.typeText("x = [1,")
         try repl.tmux.sendKeys("Enter")
         try await repl.waitForPrompt("...> ")
         try repl.tmux.sendKeys("C-c")
-        try await repl.waitForPrompt("> ")
-        try await repl.enter("head")  // not "load \nhead": the statement was reset
+        try await repl.waitForPrompt("rec> ")
+        try await repl.enter("print kept", expecting: "\n5\n")  // the statement was reset, the session kept
         #expect(try repl.tmux.exitStatus() == nil)
+    }
+
+    @Test("a statement continues over lines while a bracket is open")
+    func continuation() async throws {
+        let repl = try await InteractiveRepl.start()
+        try repl.tmux.typeText("xs = [1,")
+        try repl.tmux.sendKeys("Enter")
+        try await repl.waitForPrompt("...> ")
+        try repl.tmux.typeText("2]")
+        try repl.tmux.sendKeys("Enter")
+        try await repl.waitForPrompt("rec> ")
+        try await repl.enter("print xs", expecting: "[1, 2]")
+    }
+
+    @Test("errors are reported and the session goes on")
+    func errorsKeepTheSession() async throws {
+        let repl = try await InteractiveRepl.start()
+        try repl.tmux.typeText("descibe nothing")
+        try repl.tmux.sendKeys("Enter")
+        try await repl.tmux.waitFor("did you mean 'describe'?")
+        try await repl.waitForPrompt("rec> ")
+        try await repl.enter(":vars", expecting: "no variables yet")
+        try repl.tmux.typeText(":quit")
+        try repl.tmux.sendKeys("Enter")
+        #expect(try await repl.tmux.waitForExit() == 0)
     }
 
     @Test("C-d deletes a character, and ends the session on an empty line")
     func ctrlD() async throws {
         let repl = try await InteractiveRepl.start()
-        try repl.tmux.typeText("xhead")
+        try repl.tmux.typeText("xprint 7")
         try repl.tmux.sendKeys("C-a", "C-d", "Enter")
-        try await repl.tmux.waitFor("you typed: head")
-        try await repl.waitForPrompt("> ")
+        try await repl.tmux.waitFor("\n7\n")
+        try await repl.waitForPrompt("rec> ")
         try await repl.quit()
     }
 }
