@@ -22,7 +22,7 @@ import Interpreter
     @Test(arguments: [
         ("he", 0, ["head", "help"]),
         ("sp", 0, ["split"]),
-        ("  de", 2, ["describe"]),
+        ("  des", 2, ["describe"]),
         ("x = sp", 4, ["split"]),
         ("a, b = sp", 7, ["split"]),
         ("x = 1; he", 7, ["head", "help"]),
@@ -57,7 +57,7 @@ import Interpreter
         ("recommend m user=1 exclude_seen=t", ["true"]),
         ("evaluate m on listens metrics=[a", ["accuracy", "auc"]),
         ("evaluate m on listens metrics=[auc, r", ["recall", "rmse"]),
-        ("help de", ["describe"]),
+        ("help des", ["describe"]),
         ("help sy", ["syntax"]),
         ("frobnicate ", [String]()),
     ])

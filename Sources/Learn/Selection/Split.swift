@@ -1,8 +1,10 @@
 // Splits of a frame into training and test rows.
 //
-// Random by row: a seeded Fisher-Yates shuffle of the row indices; the first round(ratio·n)
-// go to training. Each part keeps the original row order (indices sorted), so a time-ordered
-// log stays time-ordered. The same seed gives the same split on every machine.
+// Random by row: selection sampling (Knuth's Algorithm S) picks exactly round(ratio·n) rows
+// for training in one pass — row i is taken with probability (still needed)/(rows left), which
+// makes every subset of that size equally likely — and the rest go to testing. Each part keeps
+// the original row order, so a time-ordered log stays time-ordered, and nothing is sorted.
+// The same seed gives the same split on every machine.
 
 import Frame
 
@@ -19,13 +21,18 @@ package enum Split {
         }
         let n = frame.rowCount
         var rng = Xoshiro256(seed: seed)
-        var order = Array(0..<n)
-        for i in stride(from: n - 1, to: 0, by: -1) {
-            order.swapAt(i, rng.below(i + 1))
+        var needed = min(n - 1, max(1, Int((ratio * Double(n)).rounded())))
+        var train: [Int] = [], test: [Int] = []
+        train.reserveCapacity(needed)
+        test.reserveCapacity(n - needed)
+        for i in 0..<n {
+            if rng.below(n - i) < needed {
+                train.append(i)
+                needed -= 1
+            } else {
+                test.append(i)
+            }
         }
-        let cut = min(n - 1, max(1, Int((ratio * Double(n)).rounded())))
-        let train = order[..<cut].sorted()
-        let test = order[cut...].sorted()
         return (frame.gather(train), frame.gather(test))
     }
 }
