@@ -1,4 +1,6 @@
 // Draws presentations as GitHub-flavoured Markdown: pipe tables with alignment markers.
+// Charts become SVG figures linked with ![title](path) when the caller passes a figure folder
+// (Markdown reports), else their data tables (Markdown on standard output).
 
 import Frame
 
@@ -7,7 +9,26 @@ package struct MarkdownRenderer: Sendable {
     package init() {}
 
     package func render(_ p: Presentation) -> String {
-        p.blocks.map(render).joined(separator: "\n")
+        var none: FigureFolder?
+        return render(p, figures: &none)
+    }
+
+    /// Renders `p`, adding each chart to `figures` and linking it, with its numbers in a
+    /// collapsed table under it; without a folder, a chart is drawn as its data table.
+    package func render(_ p: Presentation, figures: inout FigureFolder?) -> String {
+        var parts: [String] = []
+        for block in p.blocks {
+            if case .chart(let chart) = block, figures != nil {
+                let link = figures!.add(chart)
+                var out = "![\(escape(chart.title ?? "figure"))](\(link))\n"
+                if !chart.notes.isEmpty { out += "\n" + chart.notes.map { "*\(escape($0))*" }.joined(separator: "  \n") + "\n" }
+                out += "\n<details><summary>data</summary>\n\n" + render(CSVRenderer.dataTable(chart)) + "\n</details>\n"
+                parts.append(out)
+            } else {
+                parts.append(render(block))
+            }
+        }
+        return parts.joined(separator: "\n")
     }
 
     package func render(_ block: Block) -> String {

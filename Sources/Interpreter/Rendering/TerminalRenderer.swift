@@ -31,8 +31,7 @@ package struct TerminalRenderer: Sendable {
         case .text(let s): return s.hasSuffix("\n") ? s : s + "\n"
         case .table(let t): return render(t)
         case .chart(let chart):
-            // Until the terminal chart renderer lands: the chart's numbers as a table.
-            return render(CSVRenderer.dataTable(chart))
+            return TerminalChart(width: width, color: color).render(chart)
         case .keyValues(let title, let pairs):
             let keyWidth = pairs.map { displayWidth($0.0) }.max() ?? 0
             var out = title.map { bold($0) + "\n" } ?? ""
