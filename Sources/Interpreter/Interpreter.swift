@@ -42,6 +42,16 @@ package final class Interpreter {
     package private(set) var file: SourceFile?
     /// Names of parameters declared by the current script, in order.
     package private(set) var declaredParameters: [String] = []
+    /// The session's last plot, which `save plot` writes.
+    package var lastChart: Chart?
+    /// Files read by `load`, in order, for report manifests.
+    package private(set) var inputs: [String] = []
+    /// Source text of each interactive statement that ran without error, for `:save`.
+    package private(set) var history: [String] = []
+    /// The seed of every command run that takes one (given or default), for report manifests.
+    package private(set) var seeds: [SeedUse] = []
+    /// Where `log` records later statements and their output, while it is on.
+    package var sessionLog: SessionLog?
 
     package init(sink: OutputSink, registry: CommandRegistry = .standard,
                  cancellation: CancellationFlag = CancellationFlag(), parameters: [String: String] = [:]) {
@@ -106,11 +116,21 @@ package final class Interpreter {
             for d in problems { sink.emit(.diagnostic(d, source)) }
             return .scriptError
         }
-        return execute(program.statements, in: source, stopOnError: true)
+        return execute(program.statements, in: source, stopOnError: true, recordHistory: true)
+    }
+
+    /// Notes a seed that a command used, for the run manifest.
+    package func recordSeed(command: String, line: Int, value: Int64) {
+        seeds.append(SeedUse(command: command, line: line, value: value))
+    }
+
+    /// Notes a file that a command read, for the run manifest.
+    package func recordInput(_ path: String) {
+        if !inputs.contains(path) { inputs.append(path) }
     }
 
     private func execute(_ statements: [Stmt], in source: SourceFile, stopOnError: Bool,
-                         comments: [(line: Int, text: String)] = []) -> ExitStatus {
+                         comments: [(line: Int, text: String)] = [], recordHistory: Bool = false) -> ExitStatus {
         var pending = comments[...]
         func emitComments(before line: Int) {
             while let c = pending.first, c.line < line {
@@ -121,15 +141,20 @@ package final class Interpreter {
         for stmt in statements {
             emitComments(before: stmt.range.start.line)
             cancellation.reset()
+            // A statement that turns the log on is not in it; one that turns it off is.
+            let log = sessionLog
             let started = DispatchTime.now().uptimeNanoseconds
             do {
                 let presentation = try run(stmt)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 let info = StatementInfo(source: source.text(in: stmt.range), line: stmt.range.start.line, seconds: seconds)
                 if let presentation { sink.emit(.result(presentation, info)) }
+                log?.record(statement: info.source, output: presentation)
+                if recordHistory { history.append(info.source) }
                 if showTimings { sink.emit(.message("(\(Self.formatSeconds(seconds)))")) }
             } catch {
                 sink.emit(.diagnostic(error.diagnostic, source))
+                log?.record(statement: source.text(in: stmt.range), error: error.diagnostic)
                 switch error.kind {
                 case .script: return .scriptError
                 case .runtime: return .runtimeError

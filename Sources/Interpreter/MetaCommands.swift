@@ -1,5 +1,5 @@
 // Meta commands of an interactive session: lines starting with ':' that talk about the
-// session rather than the data (:help, :vars, :timer, :format, :quit).
+// session rather than the data (:help, :vars, :timer, :format, :save, :quit).
 
 import Frame
 import RecScript
@@ -19,7 +19,7 @@ package let outputFormats = ["table", "json", "csv", "markdown"]
 
 extension Interpreter {
     /// Meta command names, for completion.
-    package static let metaCommandNames = [":help", ":vars", ":timer", ":format", ":quit"]
+    package static let metaCommandNames = [":help", ":vars", ":timer", ":format", ":save", ":quit"]
 
     /// Runs a meta command line such as `:timer on`.
     package func runMeta(_ line: String) -> MetaOutcome {
@@ -54,10 +54,29 @@ extension Interpreter {
                 return usage("usage: :format \(outputFormats.joined(separator: "|"))")
             }
             return .format(args[0])
+        case ":save":
+            saveHistory(line.dropFirst(name.count).trimmingCharacters(in: .whitespaces), usage: usage)
         default:
             let hint = Suggestions.didYouMean(name, in: Self.metaCommandNames)
             return usage("unknown meta command '\(name)'\(hint.isEmpty ? "; :help lists them" : hint)")
         }
         return .handled
+    }
+
+    /// `:save "file.rec"`: writes the statements that ran without error as a script. `log`
+    /// statements are left out, so running the script does not overwrite the session's log.
+    private func saveHistory(_ argument: String, usage: (String) -> MetaOutcome) {
+        var path = argument
+        if path.count >= 2, let q = path.first, q == "\"" || q == "'", path.last == q { path = String(path.dropFirst().dropLast()) }
+        guard !path.isEmpty else { _ = usage("usage: :save \"file.rec\""); return }
+        let statements = history.filter { !($0.hasPrefix("log ") || $0 == "log") }
+        var text = "## Saved from a RecScript \(recScriptVersion) session\n"
+        text += statements.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
+        do throws(ReportError) {
+            try AtomicWrite.write(text, to: path)
+            sink.emit(.message("saved \(NumberFormat.count(statements.count, "statement")) to \(path)"))
+        } catch {
+            sink.emit(.diagnostic(.error(error.message, at: nil), nil))
+        }
     }
 }

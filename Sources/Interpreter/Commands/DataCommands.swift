@@ -65,6 +65,7 @@ enum DataCommands {
                 }
             }
             if let rows = options.maxRows { frame = frame.head(rows) }
+            inv.interpreter.recordInput(path)
             let line = "loaded \(path): \(NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount)) (binary frame file)"
             return CommandResult(.frame(frame), display: .text(line), showWhenAssigned: true)
         }
@@ -85,6 +86,7 @@ enum DataCommands {
             }
             throw RuntimeError(error.isIOError ? .io : .runtime, error.description, at: inv.range(of: "path"), notes: notes)
         }
+        inv.interpreter.recordInput(path)
         var lines = ["loaded \(path): \(NumberFormat.shape(rows: frame.rowCount, columns: frame.columnCount))"]
         if report.skippedRows > 0 {
             lines.append("skipped \(NumberFormat.grouped(report.skippedRows)) malformed row\(report.skippedRows == 1 ? "" : "s"); the first: \(report.examples.first?.description ?? "")")

@@ -56,6 +56,13 @@ package struct Invocation {
 
     /// An integer argument, range-checked against the spec.
     package func integer(_ name: String, default fallback: Int64? = nil) throws(RuntimeError) -> Int64 {
+        let n = try checkedInteger(name, default: fallback)
+        // Seeds used, given or default, go into report manifests.
+        if name == "seed" { interpreter.recordSeed(command: spec.name, line: range.start.line, value: n) }
+        return n
+    }
+
+    private func checkedInteger(_ name: String, default fallback: Int64?) throws(RuntimeError) -> Int64 {
         guard let e = expression(name) else {
             if let fallback { return fallback }
             throw missing(name)

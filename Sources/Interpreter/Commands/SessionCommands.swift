@@ -1,11 +1,11 @@
-// Commands about the session itself: help, print.
+// Commands about the session itself: help, print, log.
 
 import Frame
 import RecScript
 
-/// help, print.
+/// help, print, log.
 enum SessionCommands {
-    static let all: [CommandSpec] = [help, print]
+    static let all: [CommandSpec] = [help, print, log]
 
     static let help = CommandSpec(
         name: "help", category: .session, summary: "list the commands, or explain one",
@@ -35,5 +35,27 @@ enum SessionCommands {
         let v = try inv.value("value") ?? .none
         if case .string(let s) = v { return CommandResult([], display: .text(s)) }
         return CommandResult([], display: Presenter.present(v, name: nil) ?? .text("null"))
+    }
+
+    static let log = CommandSpec(
+        name: "log", category: .session, summary: "record the session's later statements and their output in a file",
+        positionals: [.optional("path", .path, "the file to write; without it, logging stops")],
+        details: [
+            "Each later statement is written as typed, followed by its output (or its error) as # comment lines, so the log is a transcript that also runs as a script. The file is emptied first and written as the session goes.",
+        ],
+        examples: ["log \"session.log\"", "log"],
+        results: 0, returns: "nothing"
+    ) { inv throws(RuntimeError) in
+        guard let path = try inv.string("path") else {
+            guard let open = inv.interpreter.sessionLog else { return CommandResult([], display: .text("no log is being written")) }
+            inv.interpreter.sessionLog = nil
+            return CommandResult([], display: .text("stopped logging to \(open.path)"))
+        }
+        do throws(ReportError) {
+            inv.interpreter.sessionLog = try SessionLog(path: path)
+        } catch {
+            throw RuntimeError(.io, error.message, at: inv.range(of: "path"))
+        }
+        return CommandResult([], display: .text("logging statements and output to \(path)"))
     }
 }

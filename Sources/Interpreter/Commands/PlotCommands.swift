@@ -1,0 +1,421 @@
+// Commands that draw: plot (hist, bar, line, scatter, corr, roc) and the plot half of `save`.
+//
+// A plot command builds a Chart and shows it; every renderer draws it (braille and blocks in
+// a terminal, SVG in reports, its numbers in JSON and CSV), and it becomes the session's last
+// plot, which `save plot "file.svg"` writes.
+//
+// Statistics, written here until the Frame kernels land:
+// - histogram: `bins` equal-width bins over [min, max] of the finite values, numpy's
+//   convention: bin i holds edges[i] <= x < edges[i+1], the last bin also holds max.
+// - value counts: rows per distinct value, most frequent first, ties by value.
+// - correlation: Pearson over the rows where both columns have a value (pairwise complete,
+//   as pandas); Spearman is Pearson of average ranks (ties share their mean rank).
+// - ROC: Learn's `Metrics.roc` on the model's scores, thinned for drawing.
+
+import Foundation
+import Frame
+import Learn
+import RecScript
+
+/// plot; save plot.
+enum PlotCommands {
+    static let all: [CommandSpec] = [plot]
+
+    /// Kinds of plot.
+    static let kinds = ["hist", "bar", "line", "scatter", "corr", "roc"]
+    /// Series a line plot draws at most (`by=` with more values keeps the first ones).
+    static let maxSeries = 8
+    /// Points a line series keeps at most; longer series keep every k-th point.
+    static let maxLinePoints = 5_000
+    /// Points a scatter plot samples by default.
+    static let defaultSample = 2_000
+    /// ROC points closer than this (in both rates) to the last one kept are left out of the
+    /// drawing: invisible at any size a report uses, and they keep SVG files small.
+    static let rocResolution = 1.0 / 500
+
+    static let plot = CommandSpec(
+        name: "plot", category: .explore,
+        summary: "draw a histogram, bar chart, line chart, scatter plot, correlation heatmap or ROC curve",
+        positionals: [
+            .required("kind", .choice(kinds), "hist, bar, line, scatter, corr or roc"),
+            .required("data", .any, "hist and bar: a column (f.col); bar, line, scatter, corr: a frame; roc: a model"),
+            .optional("x", .column, "line, scatter: the x column; bar of a frame: the label column"),
+            .optional("y", .column, "line, scatter: the y column; bar of a frame: the value column"),
+        ],
+        clauses: [.optional("on", .frame, "roc: the test frame, with the same roles as the training frame")],
+        options: [
+            .optional("bins", .integer(min: 1, max: 1_000), "hist: number of equal-width bins", default: "20"),
+            .optional("top", .integer(min: 1, max: 1_000), "bar: how many bars", default: "20"),
+            .optional("by", .column, "line: one series per value of this column"),
+            .optional("sample", .integer(min: 1, max: 1_000_000), "scatter: rows drawn at random, at most", default: "2000"),
+            .optional("seed", .integer(min: 0, max: nil), "scatter: seed of the sample", default: "1"),
+            .optional("method", .choice(["pearson", "spearman"]), "corr: correlation coefficient", default: "pearson"),
+            .optional("columns", .columns, "corr: the columns to correlate", default: "every numeric column"),
+        ],
+        details: [
+            "hist: counts in equal-width bins over [min, max]; each bin holds its left edge, the last also its right edge (numpy's convention). Missing values are left out and counted in a note.",
+            "bar: with a column, the most frequent values and their counts; with a frame and two columns, one bar per row: label and value.",
+            "line: y against x, sorted by x, one line per value of by=. scatter: a random sample of the rows (the same seed gives the same sample).",
+            "corr: Pearson or Spearman (average ranks) correlation of every pair of numeric columns, over the rows where both have a value.",
+            "roc: the true positive rate against the false positive rate of a model's scores on a labelled frame, with the chance diagonal; the title gives the AUC.",
+            "The plot becomes the session's last plot: save plot \"file.svg\" writes it as SVG.",
+        ],
+        examples: [
+            "plot hist listens.user_age bins=30",
+            "plot bar listens.genre_id top=15",
+            "plot line daily day plays by=platform_name",
+            "plot scatter listens user_age media_duration sample=1000",
+            "plot corr listens method=spearman",
+            "plot roc m on test",
+        ],
+        results: 0, returns: "nothing; shows the plot and keeps it as the last plot"
+    ) { inv throws(RuntimeError) in
+        let kind = try inv.choice("kind") ?? "hist"
+        let chart: Chart
+        switch kind {
+        case "hist": chart = try histogram(inv)
+        case "bar": chart = try bars(inv)
+        case "line", "scatter": chart = try xy(inv, connect: kind == "line")
+        case "corr": chart = try correlation(inv)
+        default: chart = try roc(inv)
+        }
+        inv.interpreter.lastChart = chart
+        return CommandResult([], display: Presentation([.chart(chart)]))
+    }
+
+    /// `save plot "file.svg"`: writes the session's last plot. Called by `save`.
+    static func savePlot(_ inv: Invocation) throws(RuntimeError) -> CommandResult {
+        guard let path = try inv.string("path") else { throw RuntimeError("save plot needs a path", at: inv.range) }
+        guard let chart = inv.interpreter.lastChart else {
+            throw RuntimeError("there is no plot to save yet", at: inv.range(of: "frame"),
+                               notes: ["draw one first, e.g. plot hist listens.user_age"])
+        }
+        guard path.lowercased().hasSuffix(".svg") else {
+            throw RuntimeError("save plot writes SVG; name the file with .svg, not '\(path)'", at: inv.range(of: "path"))
+        }
+        let svg = SVGChart().render(chart)
+        do throws(ReportError) { try AtomicWrite.write(svg, to: path) } catch {
+            throw RuntimeError(.io, error.message, at: inv.range(of: "path"))
+        }
+        return CommandResult([], display: .text("saved \(path): \(chart.title ?? "plot"), \(ExploreCommands.formatBytes(svg.utf8.count))"))
+    }
+
+    // MARK: - Kinds
+
+    private static func histogram(_ inv: Invocation) throws(RuntimeError) -> Chart {
+        let column = try columnArgument(inv, for: "hist")
+        guard let values = column.doubleValues() else {
+            throw RuntimeError("plot hist needs a numeric column, but '\(column.name)' holds text", at: inv.range(of: "data"),
+                               notes: ["plot bar counts the values of a text column"])
+        }
+        let bins = Int(try inv.integer("bins", default: 20))
+        let h = PlotHistogram(values, bins: bins)
+        guard h.total > 0 else { throw RuntimeError("'\(column.name)' has no values to plot", at: inv.range(of: "data")) }
+        var notes = ["\(NumberFormat.count(h.total, "value")) in \(NumberFormat.count(bins, "bin")) of width \(NumberFormat.general(h.edges[1] - h.edges[0]))"]
+        if h.missing > 0 { notes.append("\(NumberFormat.count(h.missing, "missing value")) left out") }
+        return Chart(title: "distribution of \(column.name)", xLabel: column.name, yLabel: "count",
+                     mark: .histogram(edges: h.edges, counts: h.counts.map(Double.init)), notes: notes)
+    }
+
+    private static func bars(_ inv: Invocation) throws(RuntimeError) -> Chart {
+        let top = Int(try inv.integer("top", default: 20))
+        let value = try inv.value("data") ?? .none
+        if case .frame(let frame) = value {
+            guard let label = try inv.column("x", in: frame), let valueName = try inv.column("y", in: frame) else {
+                throw RuntimeError("plot bar of a frame needs its label and value columns: plot bar f label value",
+                                   at: inv.range(of: "data"), notes: ["or count a column's values: plot bar f.column"])
+            }
+            guard let numbers = frame[valueName]!.doubleValues() else {
+                throw RuntimeError("the value column '\(valueName)' must be numeric", at: inv.range(of: "y"))
+            }
+            let labels = frame[label]!
+            let n = min(top, frame.rowCount)
+            var notes: [String] = []
+            if frame.rowCount > n { notes.append("first \(n) of \(NumberFormat.count(frame.rowCount, "row"))") }
+            return Chart(title: "\(valueName) by \(label)", xLabel: label, yLabel: valueName,
+                         mark: .bars(labels: (0..<n).map { cellLabel(labels[$0]) }, values: Array(numbers.prefix(n))), notes: notes)
+        }
+        let column = try columnArgument(inv, for: "bar")
+        let counts = PlotValueCounts(column)
+        let shown = counts.entries.prefix(top)
+        var notes = ["\(NumberFormat.count(counts.entries.count, "distinct value")) in \(NumberFormat.count(column.count, "row"))"]
+        if counts.entries.count > shown.count {
+            let rest = counts.entries.dropFirst(shown.count).reduce(0) { $0 + $1.count }
+            notes.append("\(NumberFormat.count(counts.entries.count - shown.count, "other value")) (\(NumberFormat.count(rest, "row"))) not shown")
+        }
+        return Chart(title: "most frequent values of \(column.name)", xLabel: column.name, yLabel: "rows",
+                     mark: .bars(labels: shown.map { cellLabel($0.value) }, values: shown.map { Double($0.count) }), notes: notes)
+    }
+
+    private static func xy(_ inv: Invocation, connect: Bool) throws(RuntimeError) -> Chart {
+        let kind = connect ? "line" : "scatter"
+        let frame = try frameArgument(inv, for: kind)
+        guard let xName = try inv.column("x", in: frame), let yName = try inv.column("y", in: frame) else {
+            throw RuntimeError("plot \(kind) needs an x and a y column: plot \(kind) f x y", at: inv.range)
+        }
+        let xs = try numbers(frame, xName, inv, "x"), ys = try numbers(frame, yName, inv, "y")
+        var notes: [String] = []
+        var rows = Array(0..<frame.rowCount).filter { xs[$0].isFinite && ys[$0].isFinite }
+        if rows.count < frame.rowCount { notes.append("\(NumberFormat.count(frame.rowCount - rows.count, "row")) with a missing value left out") }
+        if !connect {
+            let sample = Int(try inv.integer("sample", default: Int64(defaultSample)))
+            if rows.count > sample {
+                var rng = Xoshiro256(seed: UInt64(try inv.integer("seed", default: 1)))
+                // Partial Fisher-Yates: the first `sample` places get a uniform sample.
+                for i in 0..<sample { rows.swapAt(i, i + rng.below(rows.count - i)) }
+                notes.append("a random sample of \(NumberFormat.grouped(sample)) of \(NumberFormat.count(rows.count, "row"))")
+                rows = Array(rows.prefix(sample)).sorted()
+            }
+        }
+        var groups: [(String, [Int])] = [("\(yName)", rows)]
+        if let by = try inv.column("by", in: frame) {
+            let column = frame[by]!
+            var byValue: [Cell: [Int]] = [:]
+            for r in rows { byValue[column[r], default: []].append(r) }
+            let keys = byValue.keys.sorted(by: cellOrder)
+            if keys.count > maxSeries { notes.append("first \(maxSeries) of \(keys.count) values of \(by) shown") }
+            groups = keys.prefix(maxSeries).map { ("\(by) = \(cellLabel($0))", byValue[$0]!) }
+        }
+        var series: [Series] = []
+        for (name, var members) in groups {
+            if connect {
+                members.sort { xs[$0] < xs[$1] || (xs[$0] == xs[$1] && $0 < $1) }
+                if members.count > maxLinePoints {
+                    let stride = (members.count + maxLinePoints - 1) / maxLinePoints
+                    members = members.enumerated().filter { $0.offset % stride == 0 || $0.offset == members.count - 1 }.map(\.element)
+                    notes.append("\(name): every \(stride)th point drawn")
+                }
+            }
+            series.append(Series(name: name, xs: members.map { xs[$0] }, ys: members.map { ys[$0] }))
+        }
+        let title = connect ? "\(yName) by \(xName)" : "\(yName) against \(xName)"
+        return Chart(title: title, xLabel: xName, yLabel: yName, mark: connect ? .lines(series) : .points(series), notes: notes)
+    }
+
+    private static func correlation(_ inv: Invocation) throws(RuntimeError) -> Chart {
+        let frame = try frameArgument(inv, for: "corr")
+        let method = try inv.choice("method") ?? "pearson"
+        let names = try inv.columns("columns", in: frame) ?? frame.columns.filter { $0.type.isNumeric }.map(\.name)
+        guard names.count >= 2 else {
+            throw RuntimeError("plot corr needs at least two numeric columns", at: inv.range(of: "data"))
+        }
+        var columns: [[Double]] = []
+        for name in names { columns.append(try numbers(frame, name, inv, "columns")) }
+        let matrix = PlotCorrelation(columns, spearman: method == "spearman", cancellation: inv.cancellation)
+        return Chart(title: "\(method) correlation", mark: .heatmap(rows: names, columns: names, values: matrix.values),
+                     notes: ["over \(NumberFormat.count(frame.rowCount, "row")); pairs use the rows where both columns have a value"])
+    }
+
+    private static func roc(_ inv: Invocation) throws(RuntimeError) -> Chart {
+        let value = try inv.value("data") ?? .none
+        guard case .model(let m) = value else {
+            throw RuntimeError("plot roc needs a fitted model, but '\(inv.interpreter.sourceText(inv.range(of: "data")))' is \(value.typeName)",
+                               at: inv.range(of: "data"), notes: ["usage: plot roc m on test"])
+        }
+        guard inv.has("on") else {
+            throw RuntimeError("plot roc needs the frame to score: plot roc m on test", at: inv.range)
+        }
+        var frame = try inv.frame("on")
+        for role in Role.allCases where frame.schema[role] == nil {
+            if let c = m.schema[role], frame.index(of: c) != nil { frame.schema[role] = c }
+        }
+        try ModelCommands.requireRoles(frame, [.user, .item, .label], inv, "on")
+        let scores: [Double], labels: [Double]
+        do {
+            scores = try m.model.predict(frame)
+            labels = try frame.column(frame.schema[.label]!).doubleValues() ?? []
+        } catch let e as LearnError {
+            throw RuntimeError(e.description, at: inv.range(of: "on"))
+        } catch {
+            throw RuntimeError("\(error)", at: inv.range(of: "on"))
+        }
+        let curve: ROCCurve
+        do throws(LearnError) { curve = try Metrics.roc(scores: scores, labels: labels) } catch {
+            throw RuntimeError(error.description, at: inv.range(of: "on"))
+        }
+        let (fpr, tpr) = thin(curve)
+        let on = inv.interpreter.sourceText(inv.expression("on")!.range)
+        let name = "\(m.model.kind) on \(on)"
+        return Chart(title: "ROC of \(m.model.kind) model on \(on) (AUC \(NumberFormat.fixed(curve.area, decimals: 4)))",
+                     xLabel: "false positive rate", yLabel: "true positive rate",
+                     mark: .lines([Series(name: name, xs: fpr, ys: tpr)]), diagonal: true,
+                     notes: ["\(NumberFormat.count(scores.count, "row")), \(NumberFormat.count(curve.thresholds.count - 1, "distinct score"))"])
+    }
+
+    /// The curve's points with those closer than `rocResolution` to the last kept left out;
+    /// the first and last points always stay.
+    static func thin(_ c: ROCCurve) -> ([Double], [Double]) {
+        var fpr = [c.falsePositiveRates[0]], tpr = [c.truePositiveRates[0]]
+        let last = c.falsePositiveRates.count - 1
+        for i in 1...last {
+            let far = c.falsePositiveRates[i] - fpr.last! >= rocResolution || c.truePositiveRates[i] - tpr.last! >= rocResolution
+            if far || i == last {
+                fpr.append(c.falsePositiveRates[i])
+                tpr.append(c.truePositiveRates[i])
+            }
+        }
+        return (fpr, tpr)
+    }
+
+    // MARK: - Arguments
+
+    /// The `data` argument as a column: `f.col`, or a column value.
+    private static func columnArgument(_ inv: Invocation, for kind: String) throws(RuntimeError) -> Column {
+        let value = try inv.value("data") ?? .none
+        if case .column(let c) = value { return c }
+        throw RuntimeError("plot \(kind) needs a column such as listens.user_age, but '\(inv.interpreter.sourceText(inv.range(of: "data")))' is \(value.typeName)",
+                           at: inv.range(of: "data"))
+    }
+
+    private static func frameArgument(_ inv: Invocation, for kind: String) throws(RuntimeError) -> DataFrame {
+        let value = try inv.value("data") ?? .none
+        if case .frame(let f) = value { return f }
+        throw RuntimeError("plot \(kind) needs a frame, but '\(inv.interpreter.sourceText(inv.range(of: "data")))' is \(value.typeName)",
+                           at: inv.range(of: "data"))
+    }
+
+    private static func numbers(_ frame: DataFrame, _ name: String, _ inv: Invocation, _ argument: String) throws(RuntimeError) -> [Double] {
+        guard let values = frame[name]?.doubleValues() else {
+            throw RuntimeError("column '\(name)' holds text; plot needs numbers here", at: inv.range(of: argument))
+        }
+        return values
+    }
+
+    /// A value as a bar or series label.
+    static func cellLabel(_ c: Cell) -> String {
+        switch c {
+        case .null: "null"
+        case .int(let v): String(v)
+        case .double(let v): NumberFormat.general(v)
+        case .bool(let b): String(b)
+        case .string(let s): s
+        }
+    }
+
+    /// A total order on cells: null first, then numbers, booleans, strings.
+    static func cellOrder(_ a: Cell, _ b: Cell) -> Bool {
+        func rank(_ c: Cell) -> Int {
+            switch c { case .null: 0; case .int, .double: 1; case .bool: 2; case .string: 3 }
+        }
+        if rank(a) != rank(b) { return rank(a) < rank(b) }
+        switch (a, b) {
+        case (.string(let x), .string(let y)): return x < y
+        case (.bool(let x), .bool(let y)): return !x && y
+        default: return (a.doubleValue ?? 0) < (b.doubleValue ?? 0)
+        }
+    }
+}
+
+/// Equal-width bin counts, numpy's convention (see the file comment).
+struct PlotHistogram {
+    var edges: [Double]
+    var counts: [Int]
+    /// Finite values counted.
+    var total = 0
+    /// Missing (null or NaN) values left out.
+    var missing = 0
+
+    init(_ values: [Double], bins: Int) {
+        var lo = Double.infinity, hi = -Double.infinity
+        for v in values where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
+        if lo > hi { lo = 0; hi = 1 }
+        // A single value gets a unit-wide range around it, as numpy does.
+        if lo == hi { lo -= 0.5; hi += 0.5 }
+        edges = (0...bins).map { lo + (hi - lo) * Double($0) / Double(bins) }
+        edges[bins] = hi
+        counts = Array(repeating: 0, count: bins)
+        let scale = Double(bins) / (hi - lo)
+        for v in values {
+            guard v.isFinite else { missing += 1; continue }
+            var i = min(bins - 1, Int((v - lo) * scale))
+            // Rounding can put a value one bin off its edges; move it back.
+            if i > 0 && v < edges[i] { i -= 1 }
+            if i < bins - 1 && v >= edges[i + 1] { i += 1 }
+            counts[i] += 1
+            total += 1
+        }
+    }
+}
+
+/// Rows per distinct value of a column, most frequent first, ties by value.
+struct PlotValueCounts {
+    var entries: [(value: Cell, count: Int)]
+
+    init(_ column: Column) {
+        var counts: [Cell: Int] = [:]
+        switch column.data {
+        case .string(let codes, let dict):
+            // Count dictionary codes, then name them: one hash per distinct value, not per row.
+            var byCode = [Int](repeating: 0, count: dict.values.count)
+            var nulls = 0
+            for i in 0..<column.count {
+                if column.isNull(i) { nulls += 1 } else { byCode[Int(codes[i])] += 1 }
+            }
+            for (code, n) in byCode.enumerated() where n > 0 { counts[.string(dict.values[code]), default: 0] += n }
+            if nulls > 0 { counts[.null] = nulls }
+        default:
+            for i in 0..<column.count { counts[column[i], default: 0] += 1 }
+        }
+        entries = counts.map { (value: $0.key, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : PlotCommands.cellOrder($0.value, $1.value) }
+    }
+}
+
+/// Pairwise-complete Pearson or Spearman correlations between columns.
+struct PlotCorrelation {
+    var values: [[Double]]
+
+    init(_ columns: [[Double]], spearman: Bool, cancellation: CancellationFlag) {
+        let k = columns.count
+        let complete = columns.map { c in c.allSatisfy(\.isFinite) }
+        let ranked = spearman ? columns.map(Self.ranks) : columns
+        values = Array(repeating: Array(repeating: Double.nan, count: k), count: k)
+        for i in 0..<k {
+            for j in i..<k {
+                if cancellation.isCancelled { return }
+                let r: Double
+                if i == j {
+                    r = 1
+                } else if spearman && !(complete[i] && complete[j]) {
+                    // Ranks over the rows both columns have, as pandas does.
+                    let rows = columns[i].indices.filter { columns[i][$0].isFinite && columns[j][$0].isFinite }
+                    r = Self.pearson(Self.ranks(rows.map { columns[i][$0] }), Self.ranks(rows.map { columns[j][$0] }))
+                } else {
+                    r = Self.pearson(ranked[i], ranked[j])
+                }
+                values[i][j] = r
+                values[j][i] = r
+            }
+        }
+    }
+
+    /// Pearson's r over the rows where both values are finite; NaN when either is constant.
+    static func pearson(_ a: [Double], _ b: [Double]) -> Double {
+        var n = 0.0, sa = 0.0, sb = 0.0
+        for i in a.indices where a[i].isFinite && b[i].isFinite { n += 1; sa += a[i]; sb += b[i] }
+        guard n > 1 else { return .nan }
+        let ma = sa / n, mb = sb / n
+        var sab = 0.0, saa = 0.0, sbb = 0.0
+        for i in a.indices where a[i].isFinite && b[i].isFinite {
+            let da = a[i] - ma, db = b[i] - mb
+            sab += da * db; saa += da * da; sbb += db * db
+        }
+        guard saa > 0 && sbb > 0 else { return .nan }
+        return max(-1, min(1, sab / (saa * sbb).squareRoot()))
+    }
+
+    /// 1-based average ranks of the finite values; NaN stays NaN.
+    static func ranks(_ x: [Double]) -> [Double] {
+        let order = x.indices.filter { x[$0].isFinite }.sorted { x[$0] < x[$1] }
+        var out = [Double](repeating: .nan, count: x.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
+            let rank = Double(i + j + 2) / 2
+            for k in i...j { out[order[k]] = rank }
+            i = j + 1
+        }
+        return out
+    }
+}
