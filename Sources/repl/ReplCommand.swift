@@ -18,13 +18,16 @@ struct ReplCommand: ParsableCommand {
         abstract: "RecScript: analyse listening logs and build music recommenders.",
         discussion: """
         With no FILE and no -c, starts an interactive session (line editing, history, Tab completion).
-        Exit codes: 0 ok, 64 usage, 65 script error, 70 runtime error, 74 I/O error.
+        Exit codes: 0 ok, 1 --check found differences, 64 usage, 65 script error, 70 runtime error,
+        74 I/O error (including a report that cannot be written).
 
         Examples:
           repl scripts/eda.rec
           repl scripts/eda.rec -p data=train.csv
           repl -c 'x = load "data/sample.csv"; describe x'
           repl --generate data/sample.csv --rows 200000 --seed 1
+          repl scripts/eda.rec --report report/eda.html
+          repl scripts/eda.rec --check report/eda.md --tolerance 1e-4
         """,
         version: "RecScript \(recScriptVersion)")
 
@@ -63,7 +66,17 @@ struct ReplCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --generate: also write each row's true listen probability here.", valueName: "path"))
     var probabilities: String?
 
+    @Option(help: ArgumentHelp("Also write a report of the script's run: .html (one self-contained page) or .md (figures in a folder beside it).", valueName: "path"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("Run the script and compare its output with an earlier Markdown report; exit 1 listing every difference.", valueName: "report.md"))
+    var check: String?
+
+    @Option(help: "With --check: how far numbers may differ, absolutely or relatively.")
+    var tolerance: Double = ReportRun.defaultTolerance
+
     func validate() throws {
+        try ReportRun.validate(report: report, check: check, tolerance: tolerance, script: script)
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'\(Suggestions.didYouMean(format, in: outputFormats)); choose table, json, csv or markdown")
         }
@@ -88,7 +101,9 @@ struct ReplCommand: ParsableCommand {
             let eq = p.firstIndex(of: "=")!
             overrides[String(p[..<eq])] = String(p[p.index(after: eq)...])
         }
-        let interpreter = Interpreter(sink: sink, cancellation: interruptFlag, parameters: overrides)
+        // A report collects every event; --report still shows them, --check only compares.
+        let reportSink = report != nil || check != nil ? ReportSink(forwardingTo: check == nil ? sink : nil) : nil
+        let interpreter = Interpreter(sink: reportSink ?? sink, cancellation: interruptFlag, parameters: overrides)
         interpreter.showTimings = timer
         installInterruptHandler()
 
@@ -104,7 +119,14 @@ struct ReplCommand: ParsableCommand {
                 OutputStream.standardError.write("repl: cannot read script '\(script)': \(reason)\n")
                 throw ExitCode(ExitStatus.ioError.rawValue)
             }
-            throw ExitCode(interpreter.runScript(RecScript.SourceFile(name: script, text: text)).rawValue)
+            let source = RecScript.SourceFile(name: script, text: text)
+            let status = interpreter.runScript(source)
+            if let reportSink {
+                let run = ReportRun(source: source, sink: reportSink, interpreter: interpreter, status: status)
+                if let report { throw ExitCode(run.write(to: report)) }
+                if let check { throw ExitCode(run.check(against: check, tolerance: tolerance)) }
+            }
+            throw ExitCode(status.rawValue)
         }
         if !overrides.isEmpty {
             throw ValidationError("-p sets parameters of a script; give the script file too")
