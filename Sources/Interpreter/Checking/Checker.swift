@@ -90,6 +90,8 @@ package struct Checker {
             for p in spec.allParameters {
                 guard let argument = bound[p.name] else { continue }
                 switch p.kind {
+                case .frame where spec.name == "save" && argument.value.identifier == PlotCommands.saveKeyword:
+                    break // `save plot "f.svg"`: the word names the last plot, not a variable.
                 case .frame, .model, .integer, .number, .bool, .string, .path, .any:
                     problems += references(in: argument.value)
                 case .column, .columns:

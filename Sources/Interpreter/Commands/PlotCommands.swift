@@ -23,7 +23,7 @@ enum PlotCommands {
 
     /// Kinds of plot.
     static let kinds = ["hist", "bar", "line", "scatter", "corr", "roc"]
-    /// Series a line plot draws at most (`by=` with more values keeps the first ones).
+    /// Series a plot draws at most (`by` a column with more values keeps the first ones).
     static let maxSeries = 8
     /// Points a line series keeps at most; longer series keep every k-th point.
     static let maxLinePoints = 5_000
@@ -42,11 +42,13 @@ enum PlotCommands {
             .optional("x", .column, "line, scatter: the x column; bar of a frame: the label column"),
             .optional("y", .column, "line, scatter: the y column; bar of a frame: the value column"),
         ],
-        clauses: [.optional("on", .frame, "roc: the test frame, with the same roles as the training frame")],
+        clauses: [
+            .optional("on", .frame, "roc: the test frame, with the same roles as the training frame"),
+            .optional("by", .column, "line, scatter: one series per value of this column"),
+        ],
         options: [
             .optional("bins", .integer(min: 1, max: 1_000), "hist: number of equal-width bins", default: "20"),
             .optional("top", .integer(min: 1, max: 1_000), "bar: how many bars", default: "20"),
-            .optional("by", .column, "line: one series per value of this column"),
             .optional("sample", .integer(min: 1, max: 1_000_000), "scatter: rows drawn at random, at most", default: "2000"),
             .optional("seed", .integer(min: 0, max: nil), "scatter: seed of the sample", default: "1"),
             .optional("method", .choice(["pearson", "spearman"]), "corr: correlation coefficient", default: "pearson"),
@@ -55,7 +57,7 @@ enum PlotCommands {
         details: [
             "hist: counts in equal-width bins over [min, max]; each bin holds its left edge, the last also its right edge (numpy's convention). Missing values are left out and counted in a note.",
             "bar: with a column, the most frequent values and their counts; with a frame and two columns, one bar per row: label and value.",
-            "line: y against x, sorted by x, one line per value of by=. scatter: a random sample of the rows (the same seed gives the same sample).",
+            "line: y against x, sorted by x; with by, one line per value of that column. scatter: a random sample of the rows (the same seed gives the same sample).",
             "corr: Pearson or Spearman (average ranks) correlation of every pair of numeric columns, over the rows where both have a value.",
             "roc: the true positive rate against the false positive rate of a model's scores on a labelled frame, with the chance diagonal; the title gives the AUC.",
             "The plot becomes the session's last plot: save plot \"file.svg\" writes it as SVG.",
@@ -63,7 +65,7 @@ enum PlotCommands {
         examples: [
             "plot hist listens.user_age bins=30",
             "plot bar listens.genre_id top=15",
-            "plot line daily day plays by=platform_name",
+            "plot line daily day plays by platform_name",
             "plot scatter listens user_age media_duration sample=1000",
             "plot corr listens method=spearman",
             "plot roc m on test",
@@ -82,6 +84,9 @@ enum PlotCommands {
         inv.interpreter.lastChart = chart
         return CommandResult([], display: Presentation([.chart(chart)]))
     }
+
+    /// The word `save` takes in place of a frame to write the last plot: `save plot "f.svg"`.
+    static let saveKeyword = "plot"
 
     /// `save plot "file.svg"`: writes the session's last plot. Called by `save`.
     static func savePlot(_ inv: Invocation) throws(RuntimeError) -> CommandResult {

@@ -101,17 +101,20 @@ enum TransformCommands {
 
     static let save = CommandSpec(
         name: "save", category: .data,
-        summary: "write a frame to a CSV file or to a binary frame file (.rsf) that loads much faster",
-        positionals: [.required("frame", .frame, "the frame"), .required("path", .path, "the file to write")],
+        summary: "write a frame to a CSV file or to a binary frame file (.rsf) that loads much faster, or the last plot to SVG",
+        positionals: [.required("frame", .frame, "the frame, or the word plot for the session's last plot"),
+                      .required("path", .path, "the file to write")],
         options: [
             .optional("format", .choice(["csv", "tsv", "frame"]), "the file format", default: "frame for .rsf, tsv for .tsv, else csv"),
         ],
         details: [
             "Files are written to a temporary name and renamed when complete, so a failed save never leaves a half-written file. A binary frame file keeps every column's type and the frame's schema roles are declared again after loading.",
+            "save plot \"file.svg\" writes the session's last plot as a standalone SVG file.",
         ],
-        examples: ["save subset \"data/subset.csv\"", "save listens \"data/listens.rsf\""],
+        examples: ["save subset \"data/subset.csv\"", "save listens \"data/listens.rsf\"", "save plot \"ages.svg\""],
         results: 0, returns: "nothing"
     ) { inv throws(RuntimeError) in
+        if inv.expression("frame")?.identifier == PlotCommands.saveKeyword { return try PlotCommands.savePlot(inv) }
         let frame = try inv.frame("frame")
         guard let path = try inv.string("path") else { throw RuntimeError("save needs a path", at: inv.range) }
         let lower = path.lowercased()
