@@ -153,7 +153,12 @@ package final class Interpreter {
                 if recordHistory { history.append(info.source) }
                 if showTimings { sink.emit(.message("(\(Self.formatSeconds(seconds)))")) }
             } catch {
-                sink.emit(.diagnostic(error.diagnostic, source))
+                if error.kind == .cancelled {
+                    // Ctrl-C is the user's own doing: say what stopped, without an error excerpt.
+                    sink.emit(.message("\ninterrupted: \(source.text(in: stmt.range))"))
+                } else {
+                    sink.emit(.diagnostic(error.diagnostic, source))
+                }
                 log?.record(statement: source.text(in: stmt.range), error: error.diagnostic)
                 switch error.kind {
                 case .script: return .scriptError
