@@ -278,7 +278,7 @@ package struct SVGChart: Sendable {
     }
 
     /// The diverging colour of `t` in [-1, 1]: blue, white at 0, red.
-    func diverging(_ t: Double) -> String {
+    package func diverging(_ t: Double) -> String {
         let t = max(-1, min(1, t))
         let end = t < 0 ? Self.negativeEnd : Self.positiveEnd
         let a = abs(t)

@@ -104,7 +104,7 @@ package struct TerminalChart: Sendable {
     }
 
     /// A bar of `length` columns, exact to an eighth.
-    func blocks(_ length: Double) -> String {
+    package func blocks(_ length: Double) -> String {
         let eighths = Int((length * 8).rounded())
         return String(repeating: "█", count: eighths / 8) + Self.eighths[eighths % 8]
     }
@@ -125,7 +125,9 @@ package struct TerminalChart: Sendable {
         }
         let yLabels = yScale.ticks.map(yScale.label)
         let axisWidth = yLabels.map(displayWidth).max() ?? 1
-        let columns = max(10, width - axisWidth - 2)
+        // The last x tick's label is centred on the last column: leave room for its right half.
+        let overhang = (xScale.ticks.map { xScale.label($0).count }.max() ?? 0) / 2
+        let columns = max(10, width - axisWidth - 2 - overhang)
         let rows = Self.plotRows
         var grid = BrailleGrid(columns: columns, rows: rows)
         func dot(_ x: Double, _ y: Double) -> (Int, Int)? {
@@ -161,7 +163,7 @@ package struct TerminalChart: Sendable {
         }
         // The x axis: a rule with ┬ under each tick, then the tick labels centred under them.
         var rule = Array(repeating: "─", count: columns)
-        var labelLine = Array(repeating: Character(" "), count: axisWidth + 2 + columns + Self.maxLabelWidth)
+        var labelLine = Array(repeating: Character(" "), count: max(width, axisWidth + 2 + columns + overhang))
         var free = 0
         for t in xScale.ticks {
             let column = Int((xScale.fraction(t) * Double(2 * columns - 1)).rounded()) / 2
