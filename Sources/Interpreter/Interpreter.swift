@@ -109,11 +109,13 @@ package final class Interpreter {
         file = source
         if !program.diagnostics.isEmpty {
             for d in program.diagnostics { sink.emit(.diagnostic(d, source)) }
+            sessionLog?.record(statement: source.text.trimmingCharacters(in: .newlines), errors: program.diagnostics)
             return .scriptError
         }
         let problems = Checker(registry: registry, known: Set(variables.keys), allowParameters: false).check(program)
         if !problems.isEmpty {
             for d in problems { sink.emit(.diagnostic(d, source)) }
+            sessionLog?.record(statement: source.text.trimmingCharacters(in: .newlines), errors: problems)
             return .scriptError
         }
         return execute(program.statements, in: source, stopOnError: true, recordHistory: true)
@@ -159,7 +161,7 @@ package final class Interpreter {
                 } else {
                     sink.emit(.diagnostic(error.diagnostic, source))
                 }
-                log?.record(statement: source.text(in: stmt.range), error: error.diagnostic)
+                log?.record(statement: source.text(in: stmt.range), errors: [error.diagnostic])
                 switch error.kind {
                 case .script: return .scriptError
                 case .runtime: return .runtimeError

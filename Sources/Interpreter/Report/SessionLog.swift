@@ -35,9 +35,10 @@ package final class SessionLog {
         write(text)
     }
 
-    /// Records a statement that failed.
-    package func record(statement: String, error: Diagnostic) {
-        write(statement + "\n" + Self.commented("error: " + error.message + "\n" + error.notes.map { "note: \($0)\n" }.joined()))
+    /// Records a statement that failed, or an entry that checks rejected.
+    package func record(statement: String, errors: [Diagnostic]) {
+        let text = errors.map { "error: " + $0.message + "\n" + $0.notes.map { "note: \($0)\n" }.joined() }.joined()
+        write(statement + "\n" + Self.commented(text))
     }
 
     private static func commented(_ text: String) -> String {
