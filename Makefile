@@ -5,8 +5,8 @@ SAMPLE_ROWS ?= 200000
 SAMPLE_SEED ?= 1
 SAMPLE := data/sample.csv
 REPL := .build/release/repl
-# Debian packages the build and the tests need.
-DEB_PACKAGES := libedit-dev pkg-config zlib1g-dev tmux
+# Debian packages the build and the tests need (chromium renders HTML reports in a test).
+DEB_PACKAGES := libedit-dev pkg-config zlib1g-dev tmux chromium
 
 .PHONY: run test build deps bench clean
 
@@ -26,7 +26,8 @@ $(SAMPLE): | build
 	$(REPL) --generate $(SAMPLE) --rows $(SAMPLE_ROWS) --seed $(SAMPLE_SEED)
 
 run: build $(SAMPLE)
-	$(REPL) scripts/eda.rec
+	@mkdir -p report
+	$(REPL) scripts/eda.rec --report report/eda.html
 
 test: deps
 	$(SWIFT) build -c release --product repl
