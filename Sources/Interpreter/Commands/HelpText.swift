@@ -67,6 +67,7 @@ package enum HelpText {
         (":vars", "the session's variables"),
         (":timer on|off", "show how long each statement takes"),
         (":format f", "output as table, json, csv or markdown"),
+        (":save \"f.rec\"", "write the statements that ran without error as a script"),
         (":quit", "leave (also Ctrl-D)"),
     ]
 
