@@ -122,7 +122,7 @@ import Interpreter
 
     @Test(arguments: [
         (":ti", 0, [":timer"]),
-        (":", 0, [":format", ":help", ":quit", ":timer", ":vars"]),
+        (":", 0, [":format", ":help", ":quit", ":save", ":timer", ":vars"]),
         ("  :q", 2, [":quit"]),
         (":format j", 8, ["json"]),
         (":format ", 8, ["csv", "json", "markdown", "table"]),
