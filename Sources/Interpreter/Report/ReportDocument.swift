@@ -3,7 +3,8 @@
 // text and the events a ReportSink collected; HTMLReport and MarkdownReport draw it.
 //
 // `##` lines: the first line of a block of consecutive `##` lines is a heading, the following
-// lines of the block are paragraphs of prose under it.
+// lines of the block are paragraphs of prose under it. A heading above every statement is the
+// report's title, and its prose the introduction.
 
 import RecScript
 
@@ -112,12 +113,18 @@ package struct ReportDocument: Sendable {
             } else if comment.line == previousLine + 1, case .heading = items.last?.item {
                 items.append((comment.line, .prose(comment.text)))
             } else {
-                let anchor = uniqueAnchor(comment.text, &anchors)
-                items.append((comment.line, .heading(comment.text, anchor: anchor)))
-                if title == nil { title = comment.text }
+                if title == nil && comment.line < (statements.first?.line ?? Int.max) {
+                    // The title heads the page; only its prose stays in the body.
+                    title = comment.text
+                    items.append((comment.line, .heading("", anchor: "")))
+                } else {
+                    let anchor = uniqueAnchor(comment.text, &anchors)
+                    items.append((comment.line, .heading(comment.text, anchor: anchor)))
+                }
             }
         }
         items.sort { $0.line < $1.line }
+        items.removeAll { if case .heading("", _) = $0.item { true } else { false } }
         return ReportDocument(title: title ?? "Report of \(source.name)", scriptName: source.name, items: items.map(\.item),
                               generalErrors: general, manifest: manifest, status: status)
     }
