@@ -11,6 +11,26 @@ package enum FrameError: Error, Equatable, Sendable {
     case wrongType(column: String, expected: String, actual: DataType)
     case duplicateColumn(String)
     case lengthMismatch(column: String, expected: Int, actual: Int)
+    /// An argument out of its domain; the message names it and says what is allowed.
+    case invalidArgument(String)
+}
+
+extension FrameError: CustomStringConvertible {
+    /// The error as a lowercase message that names the offending thing.
+    package var description: String {
+        switch self {
+        case .unknownColumn(let name, let available):
+            "column '\(name)' not found (columns: \(available.joined(separator: ", ")))"
+        case .wrongType(let column, let expected, let actual):
+            "column '\(column)' is \(actual.rawValue); \(expected) is needed"
+        case .duplicateColumn(let name):
+            "column '\(name)' appears twice; rename one"
+        case .lengthMismatch(let column, let expected, let actual):
+            "column '\(column)' has \(actual) rows where \(expected) are needed"
+        case .invalidArgument(let message):
+            message
+        }
+    }
 }
 
 /// A table of typed columns.
