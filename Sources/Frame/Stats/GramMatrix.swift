@@ -64,7 +64,7 @@ struct GramMatrix {
                 let count = Swift.min(t, range.upperBound - start)
                 for a in 0..<k {
                     let v = values + a * t, m = masks + a * t
-                    sources[a].fill(start: start, count: count, shift: shifts[a], values: v, masks: m)
+                    sources[a].fill(start, count, shifts[a], v, m)
                     for i in count..<t {
                         v[i] = 0
                         m[i] = 0
@@ -118,59 +118,50 @@ struct GramMatrix {
     }
 }
 
-/// One column's values, converted tile by tile for `GramMatrix`.
-protocol TileSource {
+/// One column's values, converted tile by tile for `GramMatrix`. The closures are made inside
+/// the element type's specialised code (`TileSourceVisitor.visit`), so each runs specialised; a
+/// protocol existential over a generic struct would run unspecialised through witness thunks
+/// (measured 2x slower).
+struct TileSource {
     /// True when some row is null or NaN.
-    var hasMissing: Bool { get }
-    /// Writes x - shift (0 when missing) and the presence mask (1 or 0) of rows start..<start+count.
-    func fill(start: Int, count: Int, shift: Double, values: UnsafeMutablePointer<Double>, masks: UnsafeMutablePointer<Double>)
-    /// The mean of the present values (0 when there is none).
-    func mean() -> Double
-}
-
-/// A typed column as a `TileSource`.
-struct ColumnTileSource<T: KernelElement>: TileSource {
-    let view: ColumnView<T>
     let hasMissing: Bool
-
-    init(_ view: ColumnView<T>) {
-        self.view = view
-        hasMissing = view.hasMissing
-    }
-
-    func fill(start: Int, count: Int, shift: Double, values: UnsafeMutablePointer<Double>, masks: UnsafeMutablePointer<Double>) {
-        let base = view.values + start
-        if !hasMissing {
-            for i in 0..<count {
-                values[i] = base[i].kernelDouble - shift
-                masks[i] = 1
-            }
-            return
-        }
-        for i in 0..<count {
-            let present = view.hasValue(start + i)
-            values[i] = present ? base[i].kernelDouble - shift : 0
-            masks[i] = present ? 1 : 0
-        }
-    }
-
-    func mean() -> Double {
-        let parts = Parallel.mapChunks(view.count) { range -> (Double, Int) in
-            var sum = 0.0, n = 0
-            for i in range where view.hasValue(i) {
-                sum += view.values[i].kernelDouble
-                n += 1
-            }
-            return (sum, n)
-        }
-        let n = parts.reduce(0) { $0 + $1.1 }
-        return n == 0 ? 0 : parts.reduce(0) { $0 + $1.0 } / Double(n)
-    }
+    /// Writes x - shift (0 when missing) and the presence mask (1 or 0) of rows start..<start+count.
+    let fill: (_ start: Int, _ count: Int, _ shift: Double, _ values: UnsafeMutablePointer<Double>, _ masks: UnsafeMutablePointer<Double>) -> Void
+    /// The mean of the present values (0 when there is none).
+    let mean: () -> Double
 }
 
 /// Tile sources of numeric columns.
 struct TileSourceVisitor: NumericVisitor {
-    func visit<T: KernelElement>(_ view: ColumnView<T>) -> any TileSource { ColumnTileSource(view) }
+    func visit<T: KernelElement>(_ view: ColumnView<T>) -> TileSource {
+        let hasMissing = view.hasMissing
+        return TileSource(hasMissing: hasMissing, fill: { start, count, shift, values, masks in
+            let base = view.values + start
+            if !hasMissing {
+                for i in 0..<count {
+                    values[i] = base[i].kernelDouble - shift
+                    masks[i] = 1
+                }
+                return
+            }
+            for i in 0..<count {
+                let present = view.hasValue(start + i)
+                values[i] = present ? base[i].kernelDouble - shift : 0
+                masks[i] = present ? 1 : 0
+            }
+        }, mean: {
+            let parts = Parallel.mapChunks(view.count) { range -> (Double, Int) in
+                var sum = 0.0, n = 0
+                for i in range where view.hasValue(i) {
+                    sum += view.values[i].kernelDouble
+                    n += 1
+                }
+                return (sum, n)
+            }
+            let n = parts.reduce(0) { $0 + $1.1 }
+            return n == 0 ? 0 : parts.reduce(0) { $0 + $1.0 } / Double(n)
+        })
+    }
 }
 
 /// Dot products and sums of Double arrays with SIMD accumulators.
