@@ -171,29 +171,30 @@ enum KeyBits {
 /// Minimum and maximum of integer columns, and the width of their range.
 enum IntegerRange {
     /// The smallest and largest non-null value, or nil when every row is null (or none exist).
+    /// Compared in the column's own type (narrow compares vectorise; Int64 ones do not here).
     static func of<T: KernelElement>(_ view: ColumnView<T>) -> (Int64, Int64)? {
-        let parts = Parallel.mapChunks(view.count) { range -> (Int64, Int64)? in
-            var lo = Int64.max, hi = Int64.min, any = false
+        let parts = Parallel.mapChunks(view.count) { range -> (T, T)? in
+            guard let start = range.first(where: { view.isValid($0) }) else { return nil }
+            var lo = view.values[start], hi = lo
             if view.validity == nil {
-                for i in range {
-                    let v = view.values[i].kernelInt64
+                for i in start..<range.upperBound {
+                    let v = view.values[i]
                     lo = Swift.min(lo, v)
                     hi = Swift.max(hi, v)
                 }
-                any = !range.isEmpty
             } else {
-                for i in range where view.isValid(i) {
-                    let v = view.values[i].kernelInt64
+                for i in start..<range.upperBound where view.isValid(i) {
+                    let v = view.values[i]
                     lo = Swift.min(lo, v)
                     hi = Swift.max(hi, v)
-                    any = true
                 }
             }
-            return any ? (lo, hi) : nil
+            return (lo, hi)
         }
         var result: (Int64, Int64)?
         for case let (lo, hi)? in parts {
-            result = result.map { (Swift.min($0.0, lo), Swift.max($0.1, hi)) } ?? (lo, hi)
+            let (l, h) = (lo.kernelInt64, hi.kernelInt64)
+            result = result.map { (Swift.min($0.0, l), Swift.max($0.1, h)) } ?? (l, h)
         }
         return result
     }

@@ -71,13 +71,8 @@ extension DataFrame {
                  SentinelCount.rows(c) { $0 < Double(ages.lowerBound) || $0 > Double(ages.upperBound) })
         }
         if let ts = named("ts_listen"), let release = named("release_date") {
-            let placeholders = Set(DataFrame.placeholderDates.map(Double.init))
-            let (tv, rv) = (ts.doubleValues()!, release.doubleValues()!)
-            let found = SentinelCount.rows(count: rowCount) { i in
-                let t = tv[i], r = rv[i]
-                guard !t.isNaN, !r.isNaN, t >= earliest, !placeholders.contains(r), abs(t) < 1e15 else { return false }
-                return Double(CivilDate.yyyymmdd(fromUnixSeconds: Int64(t.rounded(.down)))) < r
-            }
+            let found = SentinelCount.listensBeforeRelease(ts, release, earliest: earliest,
+                                                           placeholders: DataFrame.placeholderDates.map(Double.init))
             flag(release, "listened before release (UTC date of \(ts.name) earlier than \(release.name))", found)
         }
         for c in columns where c.type.isInteger {
@@ -110,6 +105,38 @@ enum SentinelCount {
     }
 }
 
+extension SentinelCount {
+    /// Days spanned by a table of dates (YYYYMMDD per day), beyond which dates are computed.
+    static let dateTableLimit = 1 << 20
+
+    /// Rows whose UTC date of `ts` (UNIX seconds, at least `earliest`) is before `release`
+    /// (YYYYMMDD, not a placeholder), and the first one. The dates of the days between the
+    /// earliest and latest timestamp are tabulated once (a 2016 log spans a few dozen).
+    static func listensBeforeRelease(_ ts: Column, _ release: Column, earliest: Double, placeholders: [Double]) -> (count: Int, first: Int?) {
+        let time = ts.visitNumeric(DoubleReader())!, date = release.visitNumeric(DoubleReader())!
+        let latest = ts.summaryMaximumDouble() ?? earliest
+        let firstDay = Int64((earliest / 86_400).rounded(.down))
+        let lastDay = latest.isFinite && latest < 1e15 ? Int64((latest / 86_400).rounded(.down)) : firstDay
+        let span = lastDay - firstDay + 1
+        let table: [Double] = span > 0 && span <= dateTableLimit
+            ? (0..<span).map { Double(CivilDate.yyyymmdd(fromUnixSeconds: (firstDay + $0) * 86_400)) } : []
+        return rows(count: ts.count) { i in
+            let t = time(i), r = date(i)
+            guard !t.isNaN, !r.isNaN, t >= earliest, abs(t) < 1e15, !placeholders.contains(r) else { return false }
+            let day = Int64((t / 86_400).rounded(.down)) - firstDay
+            let yyyymmdd = day < table.count ? table[Int(day)] : Double(CivilDate.yyyymmdd(fromUnixSeconds: Int64(t.rounded(.down))))
+            return yyyymmdd < r
+        }
+    }
+}
+
+/// Reads a numeric column's rows as Doubles, NaN for missing (a closure made in specialised code).
+private struct DoubleReader: NumericVisitor {
+    func visit<T: KernelElement>(_ view: ColumnView<T>) -> (Int) -> Double {
+        { i in view.hasValue(i) ? view.values[i].kernelDouble : .nan }
+    }
+}
+
 private struct PredicateCounter: NumericVisitor {
     let predicate: (Double) -> Bool
 
@@ -125,6 +152,24 @@ extension Column {
     }
 }
 
+extension Column {
+    /// The largest present value of a numeric column, as a Double.
+    fileprivate func summaryMaximumDouble() -> Double? {
+        visitNumeric(MaximumDoubleVisitor()) ?? nil
+    }
+}
+
 private struct MaximumVisitor: NumericVisitor {
     func visit<T: KernelElement>(_ view: ColumnView<T>) -> Int64? { IntegerRange.of(view)?.1 }
+}
+
+private struct MaximumDoubleVisitor: NumericVisitor {
+    func visit<T: KernelElement>(_ view: ColumnView<T>) -> Double? {
+        let parts = Parallel.mapChunks(view.count) { range -> Double? in
+            var hi: Double?
+            for i in range where view.hasValue(i) { hi = Swift.max(hi ?? -.infinity, view.values[i].kernelDouble) }
+            return hi
+        }
+        return parts.compactMap { $0 }.max()
+    }
 }
