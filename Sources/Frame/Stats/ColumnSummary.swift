@@ -7,19 +7,20 @@
 //   q(p) = x[⌊h⌋] + (h - ⌊h⌋)(x[⌊h⌋+1] - x[⌊h⌋]),  h = (n - 1)p, x sorted ascending;
 // distinct counts distinct values exactly (integers as integers, not as rounded Doubles).
 //
-// Algorithm (`SummaryKernel`), per numeric column:
-//   pass 1, parallel row chunks: count, min, max, and the sum (exact in Int64 for integers, with
-//     a wrap counter so int64 extremes cannot overflow; blockwise for floats);
-//   integers whose range max - min fits `countingRangeLimit`: a counting histogram (parallel
-//     chunks, summed) gives distinct values (non-empty bins), order statistics (cumulative
-//     counts) and M2 = Σ c_v (v - mean)² over the bins, all in O(n + range);
-//   otherwise: a copy of the values as order-preserving unsigned keys offset by the minimum,
-//     with M2 = Σ (x - mean)² accumulated while copying, LSD radix sorted (`RadixSort`, only the
-//     bits the range needs), then order statistics by position and distinct values by
-//     comparing neighbours.
-// Mean is sum / n and M2 is centred on that mean: the two-pass algorithm, stable on timestamps
-// near 1.5e9 where a naive sum of squares loses every digit. Columns run in parallel, the
-// costliest (radix sorts) first; the passes inside a column are parallel too.
+// Algorithm (`SummaryKernel`), per numeric column, in parallel row chunks:
+//   integers: their range (compared in their own type);
+//     range max - min within `countingRangeLimit`: a counting histogram gives the exact sum
+//     (Σ c_v (v - min)), distinct values (non-empty bins), order statistics (cumulative counts)
+//     and M2 = Σ c_v (v - mean)², all in O(n + range);
+//     otherwise: a copy as unsigned keys v - min with their exact sum (a wrap counter, so int64
+//     extremes cannot overflow), LSD radix sorted (`RadixSort`, only the bits the range needs),
+//     then order statistics by position, distinct values by comparing neighbours and
+//     M2 = Σ (x - mean)² over the copy;
+//   floats: count, range and a blockwise sum first, then the copy as order-preserving keys with
+//     M2 summed while copying, sorted and read as above.
+// Mean is an exact (integers) or blockwise (floats) sum over n, and M2 is centred on that mean:
+// the two-pass algorithm, stable on timestamps near 1.5e9 where a naive sum of squares loses
+// every digit. Columns run in parallel, the costliest (radix sorts) first.
 // `ReferenceSummary` in the tests is the plain oracle (sort a Double copy, Welford's update).
 
 import Dispatch

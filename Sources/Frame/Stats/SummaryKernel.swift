@@ -1,6 +1,8 @@
 // SummaryKernel: the numeric statistics of `ColumnSummary` (see its file for the algorithm):
-// a counting histogram for small integer ranges, a radix-sorted copy otherwise, both after a
-// first pass for count, min, max and an exact sum.
+// a counting histogram for small integer ranges, a radix-sorted copy otherwise. Integers need
+// only their range first (compared in their own type, which vectorises); their exact sum comes
+// from the histogram or the copy, M2 from the histogram or the sorted copy. Floats take a first
+// pass for count, range and a blockwise sum, and accumulate M2 while being copied.
 
 /// Computes a numeric column's summary (count and nulls are filled in by the caller).
 struct SummaryKernel: NumericVisitor {
@@ -14,41 +16,42 @@ struct SummaryKernel: NumericVisitor {
     /// block length + blocks, not with n).
     static let sumBlock = 256
 
-    /// First-pass totals of one chunk (or of the column).
+    /// First-pass totals of a float column's chunk (or of the whole column).
     private struct Totals {
         var n = 0
         var lo: Double = .infinity
         var hi: Double = -.infinity
-        var loInt = Int64.max
-        var hiInt = Int64.min
-        /// Integers: exact sum = wraps * 2^64 + sum. Floats: sum.
-        var sum: Int64 = 0
-        var wraps: Int64 = 0
-        var floatSum: Double = 0
+        var sum: Double = 0
+    }
 
-        mutating func add(_ v: Int64) {
-            let (s, overflow) = sum.addingReportingOverflow(v)
-            if overflow { wraps += v < 0 ? -1 : 1 }
-            sum = s
-        }
-
-        var total: Double { Double(wraps) * 0x1p64 + Double(sum) }
+    /// What the counting or sorting path found: count, mean, M2, distinct values, and a way to
+    /// read order statistics (0-based ranks among the present values).
+    private struct Stats {
+        var n: Int
+        var mean: Double
+        var m2: Double
+        var distinct: Int
+        var orderStatistic: ([Int]) -> [Double]
     }
 
     func visit<T: KernelElement>(_ view: ColumnView<T>) -> ColumnSummary {
-        let totals = firstPass(view)
         var summary = ColumnSummary(count: 0, nulls: 0, distinct: 0)
-        let n = totals.n
-        guard n > 0 else { return summary }
-        let mean = T.isFloatingPoint ? totals.floatSum / Double(n) : totals.total / Double(n)
-        let stats: (m2: Double, distinct: Int, orderStatistic: ([Int]) -> [Double])
-        if !T.isFloatingPoint, let width = IntegerRange.width(totals.loInt, totals.hiInt),
-           width < SummaryKernel.countingRangeLimit,
-           width < Swift.max(SummaryKernel.countingRangeFloor, view.count) {
-            stats = counted(view, lo: totals.loInt, width: width, mean: mean)
+        let stats: Stats
+        if T.isFloatingPoint {
+            let totals = firstPass(view)
+            guard totals.n > 0 else { return summary }
+            stats = sortedCopy(view, n: totals.n, floatMean: totals.sum / Double(totals.n), lo: 0, hi: 0)
         } else {
-            stats = sortedCopy(view, n: n, mean: mean, loInt: totals.loInt, hiInt: totals.hiInt)
+            guard let (lo, hi) = IntegerRange.of(view) else { return summary }
+            let n = view.count - (view.validity == nil ? 0 : SummaryKernel.nullCount(view))
+            if let width = IntegerRange.width(lo, hi), width < SummaryKernel.countingRangeLimit,
+               width < Swift.max(SummaryKernel.countingRangeFloor, view.count) {
+                stats = counted(view, lo: lo, width: width)
+            } else {
+                stats = sortedCopy(view, n: n, floatMean: 0, lo: lo, hi: hi)
+            }
         }
+        let n = stats.n
         // Order statistics at the interpolation points of the three quartiles.
         let h = [0.25, 0.5, 0.75].map { Double(n - 1) * $0 }
         let ranks = h.flatMap { h -> [Int] in
@@ -60,7 +63,7 @@ struct SummaryKernel: NumericVisitor {
             let lo = x[2 + 2 * q], hi = x[3 + 2 * q]
             return lo + (h[q] - h[q].rounded(.down)) * (hi - lo)
         }
-        summary.mean = mean
+        summary.mean = stats.mean
         summary.std = n > 1 ? (stats.m2 / Double(n - 1)).squareRoot() : nil
         summary.min = x[0]
         summary.q25 = quantile(0)
@@ -71,49 +74,33 @@ struct SummaryKernel: NumericVisitor {
         return summary
     }
 
-    /// Count, min, max and sum of the present values, over parallel chunks.
+    /// Null rows of a column with a validity bitmap.
+    private static func nullCount<T>(_ view: ColumnView<T>) -> Int {
+        guard let words = view.validity else { return 0 }
+        var set = 0
+        for w in 0..<((view.count + 63) / 64) { set += words[w].nonzeroBitCount }
+        return view.count - set
+    }
+
+    /// Count, min, max and blockwise sum of a float column's present values, in parallel chunks.
     private func firstPass<T: KernelElement>(_ view: ColumnView<T>) -> Totals {
-        let narrow = MemoryLayout<T>.size <= 4 && view.count < Int(Int32.max)
         let parts = Parallel.mapChunks(view.count) { range -> Totals in
             var t = Totals()
-            if T.isFloatingPoint {
-                var block = 0.0, inBlock = 0
-                for i in range where view.hasValue(i) {
-                    let x = view.values[i].kernelDouble
-                    t.lo = Swift.min(t.lo, x)
-                    t.hi = Swift.max(t.hi, x)
-                    block += x
-                    inBlock += 1
-                    t.n += 1
-                    if inBlock == SummaryKernel.sumBlock {
-                        t.floatSum += block
-                        block = 0
-                        inBlock = 0
-                    }
-                }
-                t.floatSum += block
-            } else if view.validity == nil && narrow {
-                // No nulls, and a sum of at most 2^31 values below 2^31 fits Int64: no checks.
-                var lo = Int64.max, hi = Int64.min, sum: Int64 = 0
-                for i in range {
-                    let v = view.values[i].kernelInt64
-                    lo = Swift.min(lo, v)
-                    hi = Swift.max(hi, v)
-                    sum &+= v
-                }
-                t.n = range.count
-                t.loInt = lo
-                t.hiInt = hi
-                t.sum = sum
-            } else {
-                for i in range where view.isValid(i) {
-                    let v = view.values[i].kernelInt64
-                    t.loInt = Swift.min(t.loInt, v)
-                    t.hiInt = Swift.max(t.hiInt, v)
-                    t.add(v)
-                    t.n += 1
+            var block = 0.0, inBlock = 0
+            for i in range where view.hasValue(i) {
+                let x = view.values[i].kernelDouble
+                t.lo = Swift.min(t.lo, x)
+                t.hi = Swift.max(t.hi, x)
+                block += x
+                inBlock += 1
+                t.n += 1
+                if inBlock == SummaryKernel.sumBlock {
+                    t.sum += block
+                    block = 0
+                    inBlock = 0
                 }
             }
+            t.sum += block
             return t
         }
         var total = Totals()
@@ -121,18 +108,13 @@ struct SummaryKernel: NumericVisitor {
             total.n += p.n
             total.lo = Swift.min(total.lo, p.lo)
             total.hi = Swift.max(total.hi, p.hi)
-            total.loInt = Swift.min(total.loInt, p.loInt)
-            total.hiInt = Swift.max(total.hiInt, p.hiInt)
-            total.add(p.sum)
-            total.wraps += p.wraps
-            total.floatSum += p.floatSum
+            total.sum += p.sum
         }
         return total
     }
 
     /// Statistics from a counting histogram of an integer column over lo...lo + width.
-    private func counted<T: KernelElement>(_ view: ColumnView<T>, lo: Int64, width: Int, mean: Double)
-        -> (m2: Double, distinct: Int, orderStatistic: ([Int]) -> [Double]) {
+    private func counted<T: KernelElement>(_ view: ColumnView<T>, lo: Int64, width: Int) -> Stats {
         let bins = width + 1
         let parts = Parallel.mapChunks(view.count) { range -> [UInt32] in
             var counts = [UInt32](repeating: 0, count: bins)
@@ -151,13 +133,20 @@ struct SummaryKernel: NumericVisitor {
         for part in parts {
             for b in 0..<bins { counts[b] &+= Int(part[b]) }
         }
-        var m2 = 0.0, distinct = 0
+        // Exact sum of value - lo: at most 2^31 rows times a width below 2^20.
+        var n = 0, shifted = 0, distinct = 0
+        for b in 0..<bins where counts[b] > 0 {
+            n += counts[b]
+            shifted += counts[b] * b
+            distinct += 1
+        }
+        let mean = Double(lo) + Double(shifted) / Double(n)
+        var m2 = 0.0
         for b in 0..<bins where counts[b] > 0 {
             let d = Double(lo &+ Int64(b)) - mean
             m2 += Double(counts[b]) * d * d
-            distinct += 1
         }
-        return (m2, distinct, { ranks in
+        return Stats(n: n, mean: mean, m2: m2, distinct: distinct, orderStatistic: { ranks in
             // One scan of the cumulative counts finds every asked-for order statistic.
             let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }
             var out = [Double](repeating: 0, count: ranks.count)
@@ -173,9 +162,10 @@ struct SummaryKernel: NumericVisitor {
         })
     }
 
-    /// Statistics from a radix-sorted copy of the values.
-    private func sortedCopy<T: KernelElement>(_ view: ColumnView<T>, n: Int, mean: Double, loInt: Int64, hiInt: Int64)
-        -> (m2: Double, distinct: Int, orderStatistic: ([Int]) -> [Double]) {
+    /// Statistics from a radix-sorted copy of the values. Floats come with their mean (M2 is
+    /// summed while copying); integers with their range (the exact sum is taken while copying,
+    /// M2 after sorting).
+    private func sortedCopy<T: KernelElement>(_ view: ColumnView<T>, n: Int, floatMean: Double, lo: Int64, hi: Int64) -> Stats {
         // Keys: order-preserving unsigned values minus the smallest one.
         let (base, span): (UInt64, UInt64)
         if T.isFloatingPoint {
@@ -191,8 +181,8 @@ struct SummaryKernel: NumericVisitor {
             base = bounds.map(\.0).min()!
             span = bounds.map(\.1).max()! &- base
         } else {
-            base = UInt64(bitPattern: loInt) ^ (1 << 63)
-            span = UInt64(bitPattern: hiInt &- loInt)
+            base = UInt64(bitPattern: lo) ^ (1 << 63)
+            span = UInt64(bitPattern: hi &- lo)
         }
         let bits = span.bitWidthNeeded
         func value(_ key: UInt64) -> Double {
@@ -203,17 +193,26 @@ struct SummaryKernel: NumericVisitor {
             return Double(Int64(bitPattern: ordered ^ (1 << 63)))
         }
         if bits <= 32 {
-            let (keys, m2) = copyKeys(view, n: n, mean: mean, base: base, as: UInt32.self)
-            return finish(keys, bits: bits, m2: m2, value: value)
+            let copy = copyKeys(view, n: n, floatMean: floatMean, base: base, as: UInt32.self)
+            return finish(copy, bits: bits, integers: !T.isFloatingPoint, lo: lo, value: value)
         }
-        let (keys, m2) = copyKeys(view, n: n, mean: mean, base: base, as: UInt64.self)
-        return finish(keys, bits: bits, m2: m2, value: value)
+        let copy = copyKeys(view, n: n, floatMean: floatMean, base: base, as: UInt64.self)
+        return finish(copy, bits: bits, integers: !T.isFloatingPoint, lo: lo, value: value)
     }
 
-    /// The present values as keys (ordered value - base), in parallel chunks, and Σ(x - mean)².
+    /// A copy of the present values as keys (ordered value - base), in parallel chunks, with
+    /// Σ(x - mean)² for floats and the exact key sum (wraps * 2^64 + sum) for integers.
+    private struct KeyCopy<K> {
+        var keys: [K]
+        var floatMean: Double
+        var floatM2: Double
+        var keySum: UInt64
+        var keyWraps: Int
+    }
+
     private func copyKeys<T: KernelElement, K: FixedWidthInteger & UnsignedInteger>(
-        _ view: ColumnView<T>, n: Int, mean: Double, base: UInt64, as _: K.Type
-    ) -> ([K], Double) {
+        _ view: ColumnView<T>, n: Int, floatMean: Double, base: UInt64, as _: K.Type
+    ) -> KeyCopy<K> {
         let ranges = Parallel.chunks(view.count)
         // Where each chunk's present values start in the copy.
         let present = Parallel.map(ranges.count) { c in
@@ -221,41 +220,74 @@ struct SummaryKernel: NumericVisitor {
         }
         var starts = [0]
         for p in present { starts.append(starts.last! + p) }
-        var m2Parts = [Double](repeating: 0, count: ranges.count)
+        var sums = [(m2: Double, sum: UInt64, wraps: Int)](repeating: (0, 0, 0), count: ranges.count)
         let keys = [K](unsafeUninitializedCapacity: n) { buffer, initialized in
+            guard n > 0 else { initialized = 0; return }
             let out = SharedPointer(buffer.baseAddress!)
-            m2Parts.withUnsafeMutableBufferPointer { m2 in
-                let sums = SharedPointer(m2.baseAddress!)
-                // Chunk c writes only keys starts[c]..<starts[c + 1] and sums[c].
+            sums.withUnsafeMutableBufferPointer { sums in
+                let partial = SharedPointer(sums.baseAddress!)
+                // Chunk c writes only keys starts[c]..<starts[c + 1] and partial[c].
                 Parallel.forEach(ranges.count) { c in
-                    var at = starts[c], m2 = 0.0
+                    var at = starts[c], m2 = 0.0, sum: UInt64 = 0, wraps = 0
                     for i in ranges[c] where view.hasValue(i) {
                         let x = view.values[i]
-                        let d = x.kernelDouble - mean
-                        m2 += d * d
-                        (out.base + at).initialize(to: K(truncatingIfNeeded: OrderedValueVisitor.ordered(x) &- base))
+                        let key = OrderedValueVisitor.ordered(x) &- base
+                        if T.isFloatingPoint {
+                            let d = x.kernelDouble - floatMean
+                            m2 += d * d
+                        } else {
+                            let (s, o) = sum.addingReportingOverflow(key)
+                            sum = s
+                            if o { wraps += 1 }
+                        }
+                        (out.base + at).initialize(to: K(truncatingIfNeeded: key))
                         at += 1
                     }
-                    sums[c] = m2
+                    partial[c] = (m2, sum, wraps)
                 }
             }
             initialized = n
         }
-        return (keys, m2Parts.reduce(0, +))
+        var total = KeyCopy(keys: keys, floatMean: floatMean, floatM2: 0, keySum: 0, keyWraps: 0)
+        for part in sums {
+            total.floatM2 += part.m2
+            let (s, o) = total.keySum.addingReportingOverflow(part.sum)
+            total.keySum = s
+            total.keyWraps += part.wraps + (o ? 1 : 0)
+        }
+        return total
     }
 
-    /// Sorts the keys and reads distinct count and order statistics off them.
-    private func finish<K: FixedWidthInteger & UnsignedInteger>(_ keys: [K], bits: Int, m2: Double, value: @escaping (UInt64) -> Double)
-        -> (m2: Double, distinct: Int, orderStatistic: ([Int]) -> [Double]) {
-        var sorted = keys
+    /// Sorts the keys and reads mean, M2, distinct count and order statistics off them.
+    private func finish<K: FixedWidthInteger & UnsignedInteger>(_ copy: KeyCopy<K>, bits: Int, integers: Bool, lo: Int64,
+                                                                 value: @escaping (UInt64) -> Double) -> Stats {
+        var sorted = copy.keys
         let n = sorted.count
+        var mean = copy.floatMean, m2 = copy.floatM2
+        if integers {
+            // The exact sum of keys (value - lo) gives the mean without rounding the values.
+            mean = Double(lo) + (Double(copy.keyWraps) * 0x1p64 + Double(copy.keySum)) / Double(n)
+        }
         let distinct = sorted.withUnsafeMutableBufferPointer { k -> Int in
             RadixSort.sort(k.baseAddress!, payload: nil, count: n, bits: bits)
             var d = 1
             for i in 1..<Swift.max(n, 1) where k[i] != k[i - 1] { d += 1 }
             return d
         }
-        return (m2, distinct, { ranks in ranks.map { value(UInt64(sorted[$0])) } })
+        if integers {
+            // M2 over the sorted copy (key + lo is the value), in parallel chunks.
+            m2 = sorted.withUnsafeBufferPointer { k in
+                Parallel.mapChunks(n) { range -> Double in
+                    var m2 = 0.0
+                    for i in range {
+                        let d = Double(lo &+ Int64(truncatingIfNeeded: k[i])) - mean
+                        m2 += d * d
+                    }
+                    return m2
+                }.reduce(0, +)
+            }
+        }
+        return Stats(n: n, mean: mean, m2: m2, distinct: distinct, orderStatistic: { ranks in ranks.map { value(UInt64(sorted[$0])) } })
     }
 
     /// The number of distinct codes among a string column's non-null rows.
