@@ -49,9 +49,15 @@ private func arguments(of script: String) throws -> [String] {
 
 @Test(arguments: goldenCases())
 func golden(_ c: GoldenCase) throws {
-    if c.script.hasPrefix("scripts/") { try ensureSample() }
-    let run = try runRepl([c.script] + (try arguments(of: c.script)))
-    let actual = transcript(run)
+    var extra: [String] = []
+    var sample: String?
+    if c.script.hasPrefix("scripts/") {
+        sample = try freshSample.get()
+        extra = ["-p", "data=\(sample!)"]
+    }
+    let run = try runRepl([c.script] + (try arguments(of: c.script)) + extra)
+    var actual = transcript(run)
+    if let sample { actual = actual.replacingOccurrences(of: sample, with: "data/sample.csv") }
     let expectedURL = packageRoot.appendingPathComponent(c.expected)
     if ProcessInfo.processInfo.environment["RECSCRIPT_RECORD"] == "1" {
         try FileManager.default.createDirectory(at: expectedURL.deletingLastPathComponent(), withIntermediateDirectories: true)

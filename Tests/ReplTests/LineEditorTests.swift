@@ -94,8 +94,8 @@ struct LineEditorTests {
     @Test("Tab completes the word before the cursor, mid-line")
     func tabMidLine() async throws {
         let repl = try await InteractiveRepl.start()
-        try repl.tmux.typeText("pr 10")
-        try repl.tmux.sendKeys("C-a", "C-f", "C-f", "Tab")
+        try repl.tmux.typeText("pri 10")
+        try repl.tmux.sendKeys("C-a", "C-f", "C-f", "C-f", "Tab")
         try await repl.waitForPrompt("rec> print 10")  // the space after the cursor is reused
         try repl.tmux.sendKeys("Enter")
         try await repl.tmux.waitFor("\n10\n")

@@ -55,7 +55,7 @@ package enum ArgumentBinder {
                 place(spec.positionals[nextPositional].name, argument)
                 nextPositional += 1
             case .option(let name, let range):
-                let known = spec.options + spec.positionals
+                let known = spec.options + spec.positionals + spec.clauses
                 if known.contains(where: { $0.name == name }) {
                     place(name, argument)
                 } else if spec.openOptions != nil {

@@ -23,5 +23,5 @@ package struct CommandRegistry: Sendable {
 
     /// Every command of RecScript.
     package static let standard = CommandRegistry(
-        DataCommands.all + TransformCommands.all + ExploreCommands.all + PlotCommands.all + ModelCommands.all + SessionCommands.all)
+        DataCommands.all + TransformCommands.all + ExploreCommands.all + AnalysisCommands.all + PlotCommands.all + ModelCommands.all + SessionCommands.all)
 }

@@ -65,6 +65,7 @@ enum ExploreCommands {
         options: [.optional("columns", .columns, "describe only these columns", default: "all")],
         details: [
             "std is the sample standard deviation (divides by n - 1). Quartiles interpolate linearly between values, as pandas and numpy do. Text columns get count, nulls and distinct only.",
+            "Below the table, suspicious values are counted: placeholder release dates (30000101, 19000101), durations of 0 or 65535 seconds, timestamps near 0 (clock errors), listens before the release date, impossible ages, and integer columns that reach a type's sentinel maximum.",
         ],
         examples: ["describe listens", "d = describe listens columns=[user_age, media_duration]"],
         returns: "a frame with one row per column described"
@@ -93,7 +94,21 @@ enum ExploreCommands {
         for i in [1, 2, 10] { table.columns[i].style = .count }
         for i in 3...9 { table.columns[i].style = .trimmed }
         table.notes = [NumberFormat.shape(rows: f.rowCount, columns: f.columnCount)]
-        return CommandResult(.frame(out), display: .table(table))
+        var blocks: [Block] = [.table(table)]
+        let suspicious = f.suspiciousValues()
+        if !suspicious.isEmpty {
+            blocks.append(.table(Table(
+                title: "suspicious values",
+                columns: [TableColumn("column", alignment: .left), TableColumn("what", alignment: .left),
+                          TableColumn("rows", style: .count), TableColumn("share", style: .percent),
+                          TableColumn("first row")],
+                rows: suspicious.map { s in
+                    [.string(s.column), .string(s.description), .int(Int64(s.count)),
+                     .double(Double(s.count) / Double(max(f.rowCount, 1))), s.exampleRow.map { .int(Int64($0 + 1)) } ?? .null]
+                },
+                notes: ["rows are numbered from 1, in the frame's order"])))
+        }
+        return CommandResult(.frame(out), display: Presentation(blocks))
     }
 
     static let nulls = CommandSpec(

@@ -4,13 +4,9 @@
 // a terminal, SVG in reports, its numbers in JSON and CSV), and it becomes the session's last
 // plot, which `save plot "file.svg"` writes.
 //
-// Statistics, written here until the Frame kernels land:
-// - histogram: `bins` equal-width bins over [min, max] of the finite values, numpy's
-//   convention: bin i holds edges[i] <= x < edges[i+1], the last bin also holds max.
-// - value counts: rows per distinct value, most frequent first, ties by value.
-// - correlation: Pearson over the rows where both columns have a value (pairwise complete,
-//   as pandas); Spearman is Pearson of average ranks (ties share their mean rank).
-// - ROC: Learn's `Metrics.roc` on the model's scores, thinned for drawing.
+// Statistics come from the Frame kernels through StatsCharts (histogram with numpy's bins,
+// value counts, pairwise-complete Pearson or Spearman correlation), shared with hist and corr;
+// the ROC curve is Learn's `Metrics.roc` on the model's scores, thinned for drawing.
 
 import Foundation
 import Frame
@@ -109,17 +105,8 @@ enum PlotCommands {
 
     private static func histogram(_ inv: Invocation) throws(RuntimeError) -> Chart {
         let column = try columnArgument(inv, for: "hist")
-        guard let values = column.doubleValues() else {
-            throw RuntimeError("plot hist needs a numeric column, but '\(column.name)' holds text", at: inv.range(of: "data"),
-                               notes: ["plot bar counts the values of a text column"])
-        }
         let bins = Int(try inv.integer("bins", default: 20))
-        let h = PlotHistogram(values, bins: bins)
-        guard h.total > 0 else { throw RuntimeError("'\(column.name)' has no values to plot", at: inv.range(of: "data")) }
-        var notes = ["\(NumberFormat.count(h.total, "value")) in \(NumberFormat.count(bins, "bin")) of width \(NumberFormat.general(h.edges[1] - h.edges[0]))"]
-        if h.missing > 0 { notes.append("\(NumberFormat.count(h.missing, "missing value")) left out") }
-        return Chart(title: "distribution of \(column.name)", xLabel: column.name, yLabel: "count",
-                     mark: .histogram(edges: h.edges, counts: h.counts.map(Double.init)), notes: notes)
+        return try StatsCharts.histogram(column, bins: bins, inv, at: "data").0
     }
 
     private static func bars(_ inv: Invocation) throws(RuntimeError) -> Chart {
@@ -141,15 +128,7 @@ enum PlotCommands {
                          mark: .bars(labels: (0..<n).map { cellLabel(labels[$0]) }, values: Array(numbers.prefix(n))), notes: notes)
         }
         let column = try columnArgument(inv, for: "bar")
-        let counts = PlotValueCounts(column)
-        let shown = counts.entries.prefix(top)
-        var notes = ["\(NumberFormat.count(counts.entries.count, "distinct value")) in \(NumberFormat.count(column.count, "row"))"]
-        if counts.entries.count > shown.count {
-            let rest = counts.entries.dropFirst(shown.count).reduce(0) { $0 + $1.count }
-            notes.append("\(NumberFormat.count(counts.entries.count - shown.count, "other value")) (\(NumberFormat.count(rest, "row"))) not shown")
-        }
-        return Chart(title: "most frequent values of \(column.name)", xLabel: column.name, yLabel: "rows",
-                     mark: .bars(labels: shown.map { cellLabel($0.value) }, values: shown.map { Double($0.count) }), notes: notes)
+        return try StatsCharts.valueBars(column, top: top, inv)
     }
 
     private static func xy(_ inv: Invocation, connect: Bool) throws(RuntimeError) -> Chart {
@@ -199,16 +178,8 @@ enum PlotCommands {
 
     private static func correlation(_ inv: Invocation) throws(RuntimeError) -> Chart {
         let frame = try frameArgument(inv, for: "corr")
-        let method = try inv.choice("method") ?? "pearson"
-        let names = try inv.columns("columns", in: frame) ?? frame.columns.filter { $0.type.isNumeric }.map(\.name)
-        guard names.count >= 2 else {
-            throw RuntimeError("plot corr needs at least two numeric columns", at: inv.range(of: "data"))
-        }
-        var columns: [[Double]] = []
-        for name in names { columns.append(try numbers(frame, name, inv, "columns")) }
-        let matrix = PlotCorrelation(columns, spearman: method == "spearman", cancellation: inv.cancellation)
-        return Chart(title: "\(method) correlation", mark: .heatmap(rows: names, columns: names, values: matrix.values),
-                     notes: ["over \(NumberFormat.count(frame.rowCount, "row")); pairs use the rows where both columns have a value"])
+        let method = CorrelationMethod(rawValue: try inv.choice("method") ?? "pearson")!
+        return try StatsCharts.correlation(frame, columns: try inv.columns("columns", in: frame), method: method, inv).1
     }
 
     private static func roc(_ inv: Invocation) throws(RuntimeError) -> Chart {
@@ -308,119 +279,5 @@ enum PlotCommands {
         case (.bool(let x), .bool(let y)): return !x && y
         default: return (a.doubleValue ?? 0) < (b.doubleValue ?? 0)
         }
-    }
-}
-
-/// Equal-width bin counts, numpy's convention (see the file comment).
-struct PlotHistogram {
-    var edges: [Double]
-    var counts: [Int]
-    /// Finite values counted.
-    var total = 0
-    /// Missing (null or NaN) values left out.
-    var missing = 0
-
-    init(_ values: [Double], bins: Int) {
-        var lo = Double.infinity, hi = -Double.infinity
-        for v in values where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
-        if lo > hi { lo = 0; hi = 1 }
-        // A single value gets a unit-wide range around it, as numpy does.
-        if lo == hi { lo -= 0.5; hi += 0.5 }
-        edges = (0...bins).map { lo + (hi - lo) * Double($0) / Double(bins) }
-        edges[bins] = hi
-        counts = Array(repeating: 0, count: bins)
-        let scale = Double(bins) / (hi - lo)
-        for v in values {
-            guard v.isFinite else { missing += 1; continue }
-            var i = min(bins - 1, Int((v - lo) * scale))
-            // Rounding can put a value one bin off its edges; move it back.
-            if i > 0 && v < edges[i] { i -= 1 }
-            if i < bins - 1 && v >= edges[i + 1] { i += 1 }
-            counts[i] += 1
-            total += 1
-        }
-    }
-}
-
-/// Rows per distinct value of a column, most frequent first, ties by value.
-struct PlotValueCounts {
-    var entries: [(value: Cell, count: Int)]
-
-    init(_ column: Column) {
-        var counts: [Cell: Int] = [:]
-        switch column.data {
-        case .string(let codes, let dict):
-            // Count dictionary codes, then name them: one hash per distinct value, not per row.
-            var byCode = [Int](repeating: 0, count: dict.values.count)
-            var nulls = 0
-            for i in 0..<column.count {
-                if column.isNull(i) { nulls += 1 } else { byCode[Int(codes[i])] += 1 }
-            }
-            for (code, n) in byCode.enumerated() where n > 0 { counts[.string(dict.values[code]), default: 0] += n }
-            if nulls > 0 { counts[.null] = nulls }
-        default:
-            for i in 0..<column.count { counts[column[i], default: 0] += 1 }
-        }
-        entries = counts.map { (value: $0.key, count: $0.value) }
-            .sorted { $0.count != $1.count ? $0.count > $1.count : PlotCommands.cellOrder($0.value, $1.value) }
-    }
-}
-
-/// Pairwise-complete Pearson or Spearman correlations between columns.
-struct PlotCorrelation {
-    var values: [[Double]]
-
-    init(_ columns: [[Double]], spearman: Bool, cancellation: CancellationFlag) {
-        let k = columns.count
-        let complete = columns.map { c in c.allSatisfy(\.isFinite) }
-        let ranked = spearman ? columns.map(Self.ranks) : columns
-        values = Array(repeating: Array(repeating: Double.nan, count: k), count: k)
-        for i in 0..<k {
-            for j in i..<k {
-                if cancellation.isCancelled { return }
-                let r: Double
-                if i == j {
-                    r = 1
-                } else if spearman && !(complete[i] && complete[j]) {
-                    // Ranks over the rows both columns have, as pandas does.
-                    let rows = columns[i].indices.filter { columns[i][$0].isFinite && columns[j][$0].isFinite }
-                    r = Self.pearson(Self.ranks(rows.map { columns[i][$0] }), Self.ranks(rows.map { columns[j][$0] }))
-                } else {
-                    r = Self.pearson(ranked[i], ranked[j])
-                }
-                values[i][j] = r
-                values[j][i] = r
-            }
-        }
-    }
-
-    /// Pearson's r over the rows where both values are finite; NaN when either is constant.
-    static func pearson(_ a: [Double], _ b: [Double]) -> Double {
-        var n = 0.0, sa = 0.0, sb = 0.0
-        for i in a.indices where a[i].isFinite && b[i].isFinite { n += 1; sa += a[i]; sb += b[i] }
-        guard n > 1 else { return .nan }
-        let ma = sa / n, mb = sb / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for i in a.indices where a[i].isFinite && b[i].isFinite {
-            let da = a[i] - ma, db = b[i] - mb
-            sab += da * db; saa += da * da; sbb += db * db
-        }
-        guard saa > 0 && sbb > 0 else { return .nan }
-        return max(-1, min(1, sab / (saa * sbb).squareRoot()))
-    }
-
-    /// 1-based average ranks of the finite values; NaN stays NaN.
-    static func ranks(_ x: [Double]) -> [Double] {
-        let order = x.indices.filter { x[$0].isFinite }.sorted { x[$0] < x[$1] }
-        var out = [Double](repeating: .nan, count: x.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
-            let rank = Double(i + j + 2) / 2
-            for k in i...j { out[order[k]] = rank }
-            i = j + 1
-        }
-        return out
     }
 }

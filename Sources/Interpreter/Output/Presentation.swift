@@ -31,6 +31,8 @@ package enum NumberStyle: Sendable, Equatable {
     /// Each float with up to four decimals, trailing zeros dropped: statistics of columns
     /// of very different scales, such as describe's quantiles.
     case trimmed
+    /// Floats with exactly this many decimals: coefficients in [-1, 1] such as correlations.
+    case decimals(Int)
 }
 
 /// A table of cells, with the rows left out marked.

@@ -90,6 +90,7 @@ package enum NumberFormat {
                 if style == .percent { return fixed(v * 100, decimals: 1) + "%" }
                 if style == .count && v == v.rounded() && abs(v) < 9e15 { return grouped(Int(v)) }
                 if style == .trimmed { return general(v) }
+                if case .decimals(let d) = style { return fixed(v, decimals: d) }
                 if scientific && v.isFinite && v != 0 { return self.scientific(v) }
                 return fixed(v, decimals: decimals)
             case .bool(let b): return String(b)

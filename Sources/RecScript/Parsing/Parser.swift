@@ -214,7 +214,8 @@ package struct Parser {
         var arguments: [Argument] = []
         while !peek.isEnd {
             let t = peek
-            if t.isIdentifier && peek(1).isSymbol("=") {
+            // `name=value`; a clause word may be written this way too (`by=col`, `on=[a, b]`).
+            if (t.isIdentifier || (t.kind == .keyword && Token.clauseWords.contains(t.lexeme))) && peek(1).isSymbol("=") {
                 advance()
                 advance()
                 if peek.isEnd { throw error("expected a value after '\(t.lexeme)='", peek.range) }

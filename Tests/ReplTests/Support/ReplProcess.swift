@@ -46,11 +46,20 @@ func runRepl(_ arguments: [String], input: String? = nil, environment: [String: 
                    stderr: String(decoding: errData, as: UTF8.self))
 }
 
-/// Makes sure data/sample.csv exists, generating it as `make run` does.
-func ensureSample() throws {
-    let path = packageRoot.appendingPathComponent("data/sample.csv").path
-    if FileManager.default.fileExists(atPath: path) { return }
-    try FileManager.default.createDirectory(at: packageRoot.appendingPathComponent("data"), withIntermediateDirectories: true)
-    let run = try runRepl(["--generate", "data/sample.csv", "--rows", "200000", "--seed", "1"])
-    precondition(run.status == 0, "could not generate the sample: \(run.stderr)")
+/// The sample log `make run` makes (200,000 rows, seed 1), generated afresh once per test
+/// process into a temporary folder — never a stale data/sample.csv from an older generator.
+/// Scripts get it with `-p data=<path>`; transcripts show the path as data/sample.csv.
+let freshSample: Result<String, Error> = Result {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recscript-sample-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent("sample.csv").path
+    let run = try runRepl(["--generate", path, "--rows", "200000", "--seed", "1"])
+    guard run.status == 0 else { throw SampleError(message: run.stderr) }
+    return path
+}
+
+/// The sample could not be generated.
+struct SampleError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "could not generate the sample: \(message)" }
 }
