@@ -29,9 +29,11 @@ run: build $(SAMPLE)
 	@mkdir -p report
 	$(REPL) scripts/eda.rec --report report/eda.html
 
+# The tests build what they run (the debug repl beside the test bundle); Swift Testing runs
+# suites in parallel itself, and the interactive suites serialise their tmux sessions.
 test: deps
-	$(SWIFT) build -c release --product repl
-	$(SWIFT) test --parallel
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
 
 FULL := data/full.csv
 FULL_ROWS := 7558834
