@@ -129,6 +129,17 @@ func expectClose(_ got: [[Double]], _ want: [[Double]], tolerance: Double = 1e-1
         }
     }
 
+    @Test func spearmanWithoutMissingValuesRanksEachColumnOnce() throws {
+        // No null and no NaN: rank tables for small ranges, sorted ranks for wide and float columns.
+        for n in [2, 500, 2 * Parallel.minimumChunk + 1] {
+            var f = try randomFrame(rows: n, seed: 12, nullRate: 0).selecting(["k8", "k16", "i32", "b"])
+            var d = Draw(seed: 13)
+            f = try f.with(.doubles("g", (0..<n).map { _ in Double(d.int(-50...50)) / 4 }))
+            #expect(f.columns.allSatisfy { $0.presence() == nil })
+            expectClose(try f.correlation(method: .spearman).values, ReferenceCorrelation.matrix(f, spearman: true), tolerance: 1e-9)
+        }
+    }
+
     @Test func constantColumnsAreNaN() throws {
         let f = try DataFrame([.integers("k", [1, 1, 1]), .doubles("x", [0.1, 0.1, 0.1]), .integers("v", [1, 2, 3])])
         for method in CorrelationMethod.allCases {

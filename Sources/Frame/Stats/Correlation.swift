@@ -4,8 +4,9 @@
 // Pearson, from the one-pass sums of `GramMatrix` over the rows where both are present:
 //   r = (Σxy - ΣxΣy/n) / sqrt((Σx² - (Σx)²/n)(Σy² - (Σy)²/n)),  clamped to [-1, 1].
 // Spearman is Pearson on average ranks (`Ranks`). Without missing values each column is ranked
-// once; with missing values each pair is ranked over its own complete rows, as pandas does
-// (slower: a sort per pair).
+// once (a small integer range through a table of ranks per value, read while tiling, so no
+// rank column is stored); with missing values each pair is ranked over its own complete rows,
+// as pandas does (slower: a sort per pair).
 // NaN means "undefined": one of the two columns is constant over the rows they share (its
 // variance is 0, or below `constantTolerance` of its raw sum of squares, i.e. rounding noise),
 // or they share fewer than two rows. A column's correlation with itself is 1, or NaN if constant.
@@ -61,10 +62,14 @@ extension DataFrame {
 
     /// Pairwise-complete Pearson coefficients.
     static func pearson(_ columns: [Column], rows: Int) -> [[Double]] {
-        let sources = columns.map { $0.visitNumeric(TileSourceVisitor())! }
+        pearson(columns.map { $0.visitNumeric(TileSourceVisitor())! }, rows: rows)
+    }
+
+    /// Pairwise-complete Pearson coefficients of tile sources.
+    static func pearson(_ sources: [TileSource], rows: Int) -> [[Double]] {
         let shifts = Parallel.map(sources.count) { sources[$0].mean() }
         let gram = GramMatrix.accumulate(sources, shifts: shifts, rows: rows)
-        let k = columns.count
+        let k = sources.count
         var out = [[Double]](repeating: [Double](repeating: .nan, count: k), count: k)
         for a in 0..<k {
             for b in a..<k {
@@ -88,13 +93,11 @@ extension DataFrame {
 
     /// Spearman coefficients: Pearson on average ranks.
     static func spearman(_ columns: [Column], rows: Int) -> [[Double]] {
-        let ordered = Parallel.map(columns.count) { columns[$0].visitNumeric(OrderedValueVisitor())! }
-        if ordered.allSatisfy({ $0.present == nil }) {
-            let ranks = Parallel.map(columns.count) { j in
-                Column.doubles(columns[j].name, Ranks.average(ordered[j].values, present: nil))
-            }
-            return pearson(ranks, rows: rows)
+        if columns.allSatisfy({ $0.presence() == nil }) {
+            // Ranks as tile sources: looked up in a per-value table, or sorted and stored.
+            return pearson(Parallel.map(columns.count) { columns[$0].visitNumeric(RankTileVisitor())! }, rows: rows)
         }
+        let ordered = Parallel.map(columns.count) { columns[$0].visitNumeric(OrderedValueVisitor())! }
         // Rank each pair over its own complete rows.
         let k = columns.count
         let pairs = (0..<k).flatMap { a in (a..<k).map { (a, $0) } }
