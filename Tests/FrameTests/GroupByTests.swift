@@ -127,6 +127,21 @@ enum ReferenceGroupBy {
         #expect(closeFrames(got, want, checkTypes: false))
     }
 
+    @Test func manyDistinctKeyPairsAreNumberedBySorting() throws {
+        // 3,001 x 3,001 possible pairs exceed the direct limit for 5,000 rows: the sorted path.
+        var d = Draw(seed: 17)
+        let n = 5000
+        let f = try DataFrame([
+            .integers("a", (0..<n).map { _ in d.int(0...3000) }, validity: Bitmap((0..<n).map { _ in !d.chance(0.05) })),
+            .integers("b", (0..<n).map { _ in d.int(0...3000) }),
+            .doubles("v", (0..<n).map { _ in Double(d.int(-9...9)) }),
+        ])
+        let aggregates = [Aggregation(.count), Aggregation(.sum, "v"), Aggregation(.max, "v")]
+        let got = try f.grouped(by: ["a", "b"], aggregates: aggregates)
+        #expect(closeFrames(got, ReferenceGroupBy.grouped(f, by: ["a", "b"], aggregates), checkTypes: false))
+        #expect(sameFrame(try f.deduplicated(on: ["b", "a"]), DedupeTests.reference(f, on: ["b", "a"])))
+    }
+
     @Test func exactSmallCase() throws {
         let f = try DataFrame([
             .integers("user", [3, 1, 3, 2, 1, 3]),

@@ -8,7 +8,8 @@
 //   - other integers and floats: ids from a `KeyTable` over the value's bits (floats normalised:
 //     -0.0 is 0.0, every NaN is one NaN), null = number of distinct values.
 // Stage 2 folds the columns left to right: (a, b) -> a * cardB + b when the product stays under
-// the limit, else a KeyTable id of the pair (a << 32 | b). Stage 3 renumbers the final codes in
+// the limit, else the rank of the pair among the distinct pairs, found by radix sorting the
+// pairs (a << bitsB | b) with their rows. Stage 3 renumbers the final codes in
 // order of first appearance. Invariant: ids[r] == ids[s] iff rows r and s agree on every key,
 // with null equal to null.
 
@@ -82,16 +83,35 @@ struct KeyCodes {
             }
             return KeyCodes(codes: out, cardinality: product)
         }
-        let table = KeyTable(expected: Swift.min(codes.count, Swift.max(cardinality, other.cardinality)))
-        var out = [UInt32](repeating: 0, count: codes.count)
-        codes.withUnsafeBufferPointer { x in
+        // Too many pairs for an array: number the distinct pairs by sorting them (a radix sort
+        // of a << bitsB | b, rows carried along), which beats a hash table of millions of pairs
+        // (measured 0.77 s -> 0.22 s for user x track on the 7.56M-row log, 2 cores).
+        let n = codes.count
+        let bitsA = UInt64(Swift.max(cardinality - 1, 0)).bitWidthNeeded
+        let bitsB = UInt64(Swift.max(other.cardinality - 1, 0)).bitWidthNeeded
+        var keys = codes.withUnsafeBufferPointer { x in
             other.codes.withUnsafeBufferPointer { y in
+                Parallel.array(n) { UInt64(x[$0]) &<< UInt64(bitsB) | UInt64(y[$0]) }
+            }
+        }
+        var rows = Parallel.array(n) { UInt32(truncatingIfNeeded: $0) }
+        var out = [UInt32](repeating: 0, count: n)
+        var distinct = 0
+        keys.withUnsafeMutableBufferPointer { k in
+            rows.withUnsafeMutableBufferPointer { r in
+                guard n > 0 else { return }
+                RadixSort.sort(k.baseAddress!, payload: r.baseAddress, count: n, bits: bitsA + bitsB)
                 out.withUnsafeMutableBufferPointer { o in
-                    for i in 0..<x.count { o[i] = table.id(UInt64(x[i]) &<< 32 | UInt64(y[i])) }
+                    var code: UInt32 = 0
+                    for i in 0..<n {
+                        if i > 0 && k[i] != k[i - 1] { code &+= 1 }
+                        o[Int(r[i])] = code
+                    }
+                    distinct = Int(code) + 1
                 }
             }
         }
-        return KeyCodes(codes: out, cardinality: table.count)
+        return KeyCodes(codes: out, cardinality: distinct)
     }
 
     /// Ids in order of first appearance and the first row of each id.
