@@ -71,6 +71,17 @@ enum ReferenceJoin {
         #expect(rows(left).last == [.int(3), .int(13), .null, .null])
     }
 
+    @Test func uniqueRightKeysKeepEveryLeftRowOnceAndShareTheLeftColumns() throws {
+        let l = randomFrame(rows: 300, seed: 31)
+        let r = try l.grouped(by: ["k16"], aggregates: [Aggregation(.mean, "f", as: "m")])
+        let got = try l.joined(with: r, on: ["k16"], kind: .left)
+        #expect(sameFrame(got, ReferenceJoin.joined(l, r, on: ["k16"], kind: .left)))
+        #expect(got["i64"]!.data.count == 300)
+        if case .int64(let shared) = got["i64"]!.data, case .int64(let original) = l["i64"]!.data {
+            #expect(shared.storage === original.storage)
+        }
+    }
+
     @Test func integerWidthsMixAndStringsMatchAcrossDictionaries() throws {
         let l = try DataFrame([.integers("id", [1, 300, 70_000]), .strings("s", ["x", "y", "z"])])
         let r = try DataFrame([.integers("id", [70_000, 1]), .strings("s", ["z", "q"]), .integers("v", [5, 6])])

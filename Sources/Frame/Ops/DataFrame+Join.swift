@@ -5,9 +5,12 @@
 // the left frame's dictionary (a right-only string gets a code past it). Several key columns are
 // folded into one id through a `KeyTable` shared by both frames. A null (or NaN) in any key
 // column never matches, as in SQL.
-// The hash table is built on the side with fewer rows. Either way the result is, for each left
+// The hash table is built on the side with fewer rows (and read through an array when its keys
+// span a small range, e.g. user ids). Either way the result is, for each left
 // row in order, its matching right rows in right order (a left join emits one row with nulls
-// when there is none), so the output does not depend on which side was built.
+// when there is none), so the output does not depend on which side was built. Output rows are
+// counted per chunk, then written in parallel; when every left row appears once, in order, the
+// left columns are shared, not copied.
 
 /// Which rows a join keeps.
 package enum JoinKind: String, Sendable, CaseIterable {
@@ -36,7 +39,7 @@ extension DataFrame {
 
         var names = Set(columnNames)
         let keySet = Set(keys)
-        var out = pairs.left.withUnsafeBufferPointer { rows in columns.map { $0.gatherParallel(rows) } }
+        var out = pairs.leftIsIdentity ? columns : pairs.left.withUnsafeBufferPointer { rows in columns.map { $0.gatherParallel(rows) } }
         pairs.right.withUnsafeBufferPointer { rows in
             for c in other.columns where !keySet.contains(c.name) {
                 var name = c.name
@@ -127,52 +130,79 @@ private struct JoinWordVisitor: NumericVisitor {
 
 /// The matching (left row, right row) pairs of two key sets, in left order.
 enum HashJoin {
-    /// Left and right row indices of the output; a right index of -1 means "no match".
-    static func pairs(left: JoinKeys, right: JoinKeys, keepUnmatched: Bool) -> (left: [Int], right: [Int]) {
+    /// Output row indices; `right[j] == -1` means "no match". `leftIsIdentity` when every left
+    /// row appears exactly once, in order: then `left` is left empty and the left columns are
+    /// shared, not gathered.
+    struct Pairs {
+        var left: [Int]
+        var right: [Int]
+        var leftIsIdentity: Bool
+    }
+
+    static func pairs(left: JoinKeys, right: JoinKeys, keepUnmatched: Bool) -> Pairs {
         let nl = left.words.count, nr = right.words.count
-        // For each left row, a group whose right rows are rows[starts[g]..<starts[g + 1]].
-        let groupOfLeft: (Int) -> Int?
+        // For each left row its group (-1: none); a group's right rows are rows[starts[g]..<starts[g + 1]].
+        let groupOfLeft: [Int32]
         let rows: [Int], starts: [Int]
         let table = KeyTable()
         if nr <= nl {
-            let ids = (0..<nr).map { r -> Int in
-                (right.present?[r] ?? true) ? Int(table.id(right.words[r])) : -1
-            }
+            let ids = (0..<nr).map { r -> Int in (right.present?[r] ?? true) ? Int(table.id(right.words[r])) : -1 }
             (rows, starts) = bucket(ids, groups: table.count)
-            groupOfLeft = { l in
-                guard left.present?[l] ?? true, let g = table.find(left.words[l]) else { return nil }
-                return Int(g)
-            }
+            let lookup = WordLookup(table)
+            groupOfLeft = Parallel.array(nl) { l in (left.present?[l] ?? true) ? lookup.group(left.words[l]) : -1 }
         } else {
-            let leftIds = (0..<nl).map { l -> Int in
-                (left.present?[l] ?? true) ? Int(table.id(left.words[l])) : -1
-            }
-            let rightIds = Parallel.array(nr) { r -> Int in
-                guard right.present?[r] ?? true, let g = table.find(right.words[r]) else { return -1 }
-                return Int(g)
-            }
+            groupOfLeft = (0..<nl).map { l -> Int32 in (left.present?[l] ?? true) ? Int32(table.id(left.words[l])) : -1 }
+            let lookup = WordLookup(table)
+            let rightIds = Parallel.array(nr) { r -> Int in (right.present?[r] ?? true) ? Int(lookup.group(right.words[r])) : -1 }
             (rows, starts) = bucket(rightIds, groups: table.count)
-            groupOfLeft = { l in leftIds[l] >= 0 ? leftIds[l] : nil }
         }
-        let parts = Parallel.mapChunks(nl) { range -> ([Int], [Int]) in
-            var l: [Int] = [], r: [Int] = []
-            l.reserveCapacity(range.count)
-            r.reserveCapacity(range.count)
-            for i in range {
-                if let g = groupOfLeft(i), starts[g] < starts[g + 1] {
-                    for j in starts[g]..<starts[g + 1] {
-                        l.append(i)
-                        r.append(rows[j])
+        // Pass 1: output rows per chunk; pass 2: each chunk fills its own slice.
+        let ranges = Parallel.chunks(nl)
+        let emitted = groupOfLeft.withUnsafeBufferPointer { g in
+            Parallel.map(ranges.count) { c -> (count: Int, identity: Bool) in
+                var count = 0, identity = true
+                for l in ranges[c] {
+                    let m = g[l] >= 0 ? starts[Int(g[l]) + 1] - starts[Int(g[l])] : 0
+                    let e = m > 0 ? m : (keepUnmatched ? 1 : 0)
+                    count += e
+                    identity = identity && e == 1
+                }
+                return (count, identity)
+            }
+        }
+        var offsets = [0]
+        for e in emitted { offsets.append(offsets.last! + e.count) }
+        let total = offsets.last!
+        let identity = emitted.allSatisfy(\.identity) && total == nl
+        // An identity left side is not written out.
+        var outLeft = [Int](repeating: 0, count: identity ? 0 : total), outRight = [Int](repeating: 0, count: total)
+        groupOfLeft.withUnsafeBufferPointer { g in
+            outLeft.withUnsafeMutableBufferPointer { ol in
+                outRight.withUnsafeMutableBufferPointer { orr in
+                    guard total > 0 else { return }
+                    let lp = SharedPointer(ol.baseAddress ?? orr.baseAddress!), rp = SharedPointer(orr.baseAddress!)
+                    // Chunk c writes only outputs offsets[c]..<offsets[c + 1].
+                    Parallel.forEach(ranges.count) { c in
+                        var at = offsets[c]
+                        for l in ranges[c] {
+                            let group = Int(g[l])
+                            if group >= 0 && starts[group] < starts[group + 1] {
+                                for j in starts[group]..<starts[group + 1] {
+                                    if !identity { lp[at] = l }
+                                    rp[at] = rows[j]
+                                    at += 1
+                                }
+                            } else if keepUnmatched {
+                                if !identity { lp[at] = l }
+                                rp[at] = -1
+                                at += 1
+                            }
+                        }
                     }
-                } else if keepUnmatched {
-                    l.append(i)
-                    r.append(-1)
                 }
             }
-            return (l, r)
         }
-        if parts.count == 1 { return parts[0] }
-        return (parts.flatMap(\.0), parts.flatMap(\.1))
+        return Pairs(left: outLeft, right: outRight, leftIsIdentity: identity)
     }
 
     /// Rows grouped by id (a counting sort, stable): rows[starts[g]..<starts[g + 1]] have id g;
@@ -188,5 +218,42 @@ enum HashJoin {
             next[id] += 1
         }
         return (rows, starts)
+    }
+}
+
+/// Finds the group of a key word: an array indexed by word - min when the built keys' range is
+/// small (integer ids, string codes, folded ids), the hash table otherwise.
+struct WordLookup {
+    /// Widest key range looked up through an array (4 bytes an entry).
+    static let directLimit = 1 << 22
+
+    private let table: KeyTable
+    private let direct: ColumnBuffer<Int32>?
+    private let lo: Int64
+
+    init(_ table: KeyTable) {
+        self.table = table
+        let keys = table.keys.map { Int64(bitPattern: $0) }
+        if let lo = keys.min(), let hi = keys.max(), let width = IntegerRange.width(lo, hi),
+           width < Swift.min(WordLookup.directLimit, Swift.max(65_536, 4 * keys.count)) {
+            self.lo = lo
+            direct = ColumnBuffer(count: width + 1) { d in
+                d.initialize(repeating: -1)
+                for (id, key) in keys.enumerated() { d[Int(key &- lo)] = Int32(id) }
+            }
+        } else {
+            lo = 0
+            direct = nil
+        }
+    }
+
+    /// The group of `word`, or -1.
+    @inline(__always)
+    func group(_ word: UInt64) -> Int32 {
+        if let direct {
+            let d = UInt64(bitPattern: Int64(bitPattern: word) &- lo)
+            return d < UInt64(direct.count) ? direct.storage.base[Int(d)] : -1
+        }
+        return table.find(word).map { Int32($0) } ?? -1
     }
 }
