@@ -1,7 +1,7 @@
 // Value counts: how often each distinct value of a column occurs, most frequent first.
 //
-// The rows are grouped by `RowGroups` (null is a value of its own), counted per group by
-// `GroupKernels.rowCounts`, then ordered by (count descending, value ascending, null last)
+// The rows are grouped and counted by the group-by (null is a value of its own), then ordered
+// by (count descending, value ascending, null last)
 // with the frame's radix sort; ties in count are so broken by value, never by chance.
 
 extension DataFrame {
@@ -14,17 +14,19 @@ extension DataFrame {
         guard rowCount > 0 else {
             return DataFrame(unchecked: [key.renamed("value"), .integers("count", []), .doubles("share", [])], rowCount: 0)
         }
-        let groups = RowGroups([key])
-        let slots = IndexedSlots(ids: ColumnView(groups.ids, validity: nil), slotCount: groups.count)
-        let counts = GroupKernels.rowCounts(slots, rows: rowCount, firstRows: false).counts
-        let values = groups.firstRows.withUnsafeBufferPointer { key.gatherParallel($0).renamed("value") }
-        let table = DataFrame(unchecked: [values, .integers("count", counts.map(Int64.init))], rowCount: groups.count)
+        // The group-by's plans (direct slots for small integer ranges); "#" keeps the count's
+        // name apart from any column's.
+        let grouped = try DataFrame(unchecked: [key], rowCount: rowCount)
+            .grouped(by: [column], aggregates: [Aggregation(.count, as: column + "#")])
+        let values = grouped.columns[0].renamed("value")
+        let counts = grouped.columns[1].int64Values()!
+        let table = DataFrame(unchecked: [values, grouped.columns[1].renamed("count")], rowCount: grouped.rowCount)
         var order = try table.sortOrder(by: [SortKey("count", descending: true), SortKey("value")])
         if let top, top < order.count { order.removeSubrange(top...) }
         let total = Double(rowCount)
         return order.withUnsafeBufferPointer { rows in
             DataFrame(unchecked: [values.gatherParallel(rows),
-                                  .integers("count", rows.map { Int64(counts[$0]) }),
+                                  .integers("count", rows.map { counts[$0] }),
                                   .doubles("share", rows.map { Double(counts[$0]) / total })],
                       rowCount: rows.count)
         }
