@@ -35,6 +35,7 @@ package enum AggregateFunction: String, Sendable, CaseIterable {
 
 /// One output column of a group-by: `function` of `column`, named `name`.
 package struct Aggregation: Sendable, Equatable {
+    /// The statistic.
     package var function: AggregateFunction
     /// The column aggregated; nil only for `count` (rows per group).
     package var column: String?

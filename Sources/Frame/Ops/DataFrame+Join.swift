@@ -222,11 +222,9 @@ enum HashJoin {
 }
 
 /// Finds the group of a key word: an array indexed by word - min when the built keys' range is
-/// small (integer ids, string codes, folded ids), the hash table otherwise.
+/// small (integer ids, string codes, folded ids; the group-by's `RowGroups.directLimit`), the
+/// hash table otherwise.
 struct WordLookup {
-    /// Widest key range looked up through an array (4 bytes an entry).
-    static let directLimit = 1 << 22
-
     private let table: KeyTable
     private let direct: ColumnBuffer<Int32>?
     private let lo: Int64
@@ -235,7 +233,7 @@ struct WordLookup {
         self.table = table
         let keys = table.keys.map { Int64(bitPattern: $0) }
         if let lo = keys.min(), let hi = keys.max(), let width = IntegerRange.width(lo, hi),
-           width < Swift.min(WordLookup.directLimit, Swift.max(65_536, 4 * keys.count)) {
+           width < RowGroups.directLimit(rows: keys.count) {
             self.lo = lo
             direct = ColumnBuffer(count: width + 1) { d in
                 d.initialize(repeating: -1)

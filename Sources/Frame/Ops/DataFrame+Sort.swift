@@ -12,7 +12,9 @@
 
 /// One key of a sort: a column and its direction.
 package struct SortKey: Sendable, Equatable {
+    /// The column sorted by.
     package var column: String
+    /// Largest first (nulls still last).
     package var descending: Bool
 
     /// `column`, ascending unless `descending`.

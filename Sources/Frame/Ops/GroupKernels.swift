@@ -46,6 +46,9 @@ struct SlotMoments {
 }
 
 enum GroupKernels {
+    /// Batches of buckets to sort per thread: several, so uneven buckets still balance.
+    static let batchesPerThread = 4
+
     /// The row chunks a kernel over `slots` runs on: parallel only while the partial arrays
     /// (one per chunk) stay no larger than the input, so millions of groups run on one thread.
     static func chunks<S: SlotMap>(_ slots: S, rows: Int) -> [Range<Int>] {
@@ -290,7 +293,7 @@ enum GroupKernels {
                 }
             }
             // Sort the buckets, in batches of about equal size.
-            let batches = bucketBatches(starts: starts, parts: Parallel.threadCount * 4)
+            let batches = bucketBatches(starts: starts, parts: Parallel.threadCount * batchesPerThread)
             Parallel.forEach(batches.count) { b in
                 for s in batches[b] where starts[s + 1] - starts[s] > 1 {
                     var bucket = UnsafeMutableBufferPointer(start: shared.base + starts[s], count: starts[s + 1] - starts[s])

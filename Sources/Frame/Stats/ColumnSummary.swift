@@ -27,15 +27,25 @@ import Dispatch
 
 /// Count, nulls, moments, quantiles and distinct count of a column.
 package struct ColumnSummary: Sendable, Equatable {
+    /// Non-null rows (a float NaN counts here, but not in the statistics below).
     package var count: Int
+    /// Null rows.
     package var nulls: Int
+    /// Mean of the values; nil for text or when there is no value.
     package var mean: Double?
+    /// Sample standard deviation (n - 1); nil below two values.
     package var std: Double?
+    /// Smallest value.
     package var min: Double?
+    /// First quartile, interpolated linearly.
     package var q25: Double?
+    /// Median, interpolated linearly.
     package var median: Double?
+    /// Third quartile, interpolated linearly.
     package var q75: Double?
+    /// Largest value.
     package var max: Double?
+    /// Distinct values (exact; strings by dictionary code).
     package var distinct: Int
 }
 

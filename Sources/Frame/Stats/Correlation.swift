@@ -21,6 +21,7 @@ package enum CorrelationMethod: String, Sendable, CaseIterable {
 
 /// A symmetric matrix of correlation coefficients, rows and columns in `names` order.
 package struct CorrelationMatrix: Sendable, Equatable {
+    /// The columns, in row and column order of `values`.
     package var names: [String]
     /// values[i][j]: coefficient of names[i] with names[j]; NaN when undefined.
     package var values: [[Double]]

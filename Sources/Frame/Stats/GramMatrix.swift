@@ -15,6 +15,8 @@
 struct GramMatrix {
     /// Rows per tile: a tile of 8 columns' values and masks stays in L1.
     static let tileRows = 256
+    /// The fewest rows a parallel chunk gets (a few tiles, so chunking pays off).
+    static let minimumChunkRows = 4 * tileRows
 
     let k: Int
     var n: [Double]
@@ -48,7 +50,7 @@ struct GramMatrix {
     static func accumulate(_ sources: [TileSource], shifts: [Double], rows: Int) -> GramMatrix {
         let k = sources.count
         let complete = sources.allSatisfy { !$0.hasMissing }
-        let parts = Parallel.mapChunks(rows, minimum: 4 * tileRows) { range -> GramMatrix in
+        let parts = Parallel.mapChunks(rows, minimum: minimumChunkRows) { range -> GramMatrix in
             var g = GramMatrix(k: k)
             let t = tileRows
             let values = UnsafeMutablePointer<Double>.allocate(capacity: k * t)

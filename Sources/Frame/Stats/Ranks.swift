@@ -18,6 +18,9 @@ enum Ranks {
 
     /// Key ranges up to this size are ranked by counting, not sorting.
     static let countingRangeLimit = 1 << 20
+    /// Ranges up to this size always count, however few the values; above it, the range may
+    /// be at most the number of values.
+    static let countingRangeFloor = 1 << 16
 
     /// Average ranks of order-preserving keys; rows with `present[i] == false` get NaN.
     static func average(_ keys: [UInt64], present: [Bool]?) -> [Double] {
@@ -34,7 +37,7 @@ enum Ranks {
         guard let lo = present_.map(\.0).min(), let hi = present_.map(\.1).max() else {
             return [Double](repeating: .nan, count: keys.count)
         }
-        if hi &- lo < UInt64(Swift.min(countingRangeLimit, Swift.max(65_536, keys.count))) {
+        if hi &- lo < UInt64(Swift.min(countingRangeLimit, Swift.max(countingRangeFloor, keys.count))) {
             return counted(keys, present: present, lo: lo, width: Int(hi &- lo))
         }
         return sorted(keys, present: present, lo: lo, hi: hi)
@@ -112,7 +115,7 @@ struct RankTileVisitor: NumericVisitor {
         let n = view.count
         let mean = { Double(n + 1) / 2 }
         if !T.isFloatingPoint, let (lo, hi) = IntegerRange.of(view), let width = IntegerRange.width(lo, hi),
-           width < Swift.min(Ranks.countingRangeLimit, Swift.max(65_536, n)) {
+           width < Swift.min(Ranks.countingRangeLimit, Swift.max(Ranks.countingRangeFloor, n)) {
             let parts = Parallel.mapChunks(n) { range -> [Int] in
                 var counts = [Int](repeating: 0, count: width + 1)
                 counts.withUnsafeMutableBufferPointer { c in

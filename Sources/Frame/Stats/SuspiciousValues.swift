@@ -16,6 +16,7 @@
 
 /// A group of rows holding a suspicious value in one column.
 package struct SuspiciousValue: Sendable, Equatable {
+    /// The column holding the values.
     package var column: String
     /// What is wrong, e.g. "placeholder date 30000101".
     package var description: String
@@ -108,6 +109,9 @@ enum SentinelCount {
 extension SentinelCount {
     /// Days spanned by a table of dates (YYYYMMDD per day), beyond which dates are computed.
     static let dateTableLimit = 1 << 20
+    /// Timestamps at or beyond this many seconds (about 31.7 million years) are not converted
+    /// to dates: no listen is that late, and the day arithmetic would leave Int64.
+    static let latestDatedTimestamp = 1e15
 
     /// Rows whose UTC date of `ts` (UNIX seconds, at least `earliest`) is before `release`
     /// (YYYYMMDD, not a placeholder), and the first one. The dates of the days between the
@@ -116,13 +120,13 @@ extension SentinelCount {
         let time = ts.visitNumeric(DoubleReader())!, date = release.visitNumeric(DoubleReader())!
         let latest = ts.summaryMaximumDouble() ?? earliest
         let firstDay = Int64((earliest / 86_400).rounded(.down))
-        let lastDay = latest.isFinite && latest < 1e15 ? Int64((latest / 86_400).rounded(.down)) : firstDay
+        let lastDay = latest.isFinite && latest < latestDatedTimestamp ? Int64((latest / 86_400).rounded(.down)) : firstDay
         let span = lastDay - firstDay + 1
         let table: [Double] = span > 0 && span <= dateTableLimit
             ? (0..<span).map { Double(CivilDate.yyyymmdd(fromUnixSeconds: (firstDay + $0) * 86_400)) } : []
         return rows(count: ts.count) { i in
             let t = time(i), r = date(i)
-            guard !t.isNaN, !r.isNaN, t >= earliest, abs(t) < 1e15, !placeholders.contains(r) else { return false }
+            guard !t.isNaN, !r.isNaN, t >= earliest, abs(t) < latestDatedTimestamp, !placeholders.contains(r) else { return false }
             let day = Int64((t / 86_400).rounded(.down)) - firstDay
             let yyyymmdd = day < table.count ? table[Int(day)] : Double(CivilDate.yyyymmdd(fromUnixSeconds: Int64(t.rounded(.down))))
             return yyyymmdd < r
