@@ -28,7 +28,7 @@ extension DataFrame {
     static func sampleRows(n: Int, of total: Int, seed: UInt64) -> [Int] {
         var rng = FrameRandom(seed: seed)
         if n == total { return Array(0..<total) }
-        if n.multipliedReportingOverflow(by: sparseSampleFactor).partialValue <= total {
+        if n <= total / sparseSampleFactor {
             // Floyd: for j in N-n..<N, draw t in 0...j; take t, or j if t was taken already.
             var chosen = Set<Int>(minimumCapacity: n)
             for j in (total - n)..<total {
