@@ -4,7 +4,7 @@
 // Few rows (n * sparseSampleFactor <= N): Floyd's algorithm draws n distinct positions with n
 // random numbers and a set, then they are sorted. Many rows: selection sampling (Knuth's
 // Algorithm S) walks the rows once and keeps row i with probability (n - kept) / (N - i), which
-// yields them in order. Both make every n-subset equally likely; the generator is `FrameRandom`
+// yields them in order. Both make every n-subset equally likely; the generator is `Xoshiro256`
 // (xoshiro256**), so a seed gives the same rows on every machine.
 
 extension DataFrame {
@@ -26,7 +26,7 @@ extension DataFrame {
 
     /// `n` distinct positions in 0..<total, ascending, drawn with `seed`.
     static func sampleRows(n: Int, of total: Int, seed: UInt64) -> [Int] {
-        var rng = FrameRandom(seed: seed)
+        var rng = Xoshiro256(seed: seed)
         if n == total { return Array(0..<total) }
         if n <= total / sparseSampleFactor {
             // Floyd: for j in N-n..<N, draw t in 0...j; take t, or j if t was taken already.

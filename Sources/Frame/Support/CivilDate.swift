@@ -7,17 +7,17 @@
 // division (153 days per 5 months). Exact for every Int64 day count that fits a year in Int64.
 
 /// Dates of UNIX timestamps.
-enum CivilDate {
-    static let secondsPerDay: Int64 = 86_400
+package enum CivilDate {
+    package static let secondsPerDay: Int64 = 86_400
 
     /// The UTC date of `seconds` since 1970-01-01T00:00:00Z as YYYYMMDD (e.g. 20161130).
-    static func yyyymmdd(fromUnixSeconds seconds: Int64) -> Int64 {
+    package static func yyyymmdd(fromUnixSeconds seconds: Int64) -> Int64 {
         let (y, m, d) = civil(fromDays: floorDivide(seconds, secondsPerDay))
         return y * 10_000 + m * 100 + d
     }
 
     /// Year, month (1-12) and day (1-31) of `days` since 1970-01-01.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = floorDivide(z, 146_097)
         let doe = z - era * 146_097                                           // [0, 146096]

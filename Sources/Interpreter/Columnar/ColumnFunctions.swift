@@ -1,8 +1,8 @@
 // Functions usable in row expressions (filter, derive): calendar parts of UNIX timestamps and
 // YYYYMMDD dates, and arithmetic helpers.
 //
-// Calendar arithmetic is in UTC and proleptic Gregorian: days since 1970-01-01 become a civil
-// date by Howard Hinnant's days-to-civil algorithm (eras of 400 years), with no time zone data.
+// Calendar arithmetic is in UTC and proleptic Gregorian (Frame's CivilDate), with no time
+// zone data.
 
 import Frame
 import RecScript
@@ -82,7 +82,7 @@ enum ColumnFunctions {
             return .int(a.map { ((floorDiv($0, 86_400) + 3) % 7 + 7) % 7 }, nulls: n)
         case "date":
             let (a, n) = try ints(0)
-            return .int(a.map { civilDate(daysSinceEpoch: floorDiv($0, 86_400)) }, nulls: n)
+            return .int(a.map { CivilDate.yyyymmdd(fromUnixSeconds: $0) }, nulls: n)
         case "year":
             let (a, n) = try ints(0)
             return .int(a.map { $0 / 10_000 }, nulls: n)
@@ -169,20 +169,6 @@ enum ColumnFunctions {
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    /// YYYYMMDD of the day `days` after 1970-01-01 (Hinnant's days_to_civil).
-    static func civilDate(daysSinceEpoch days: Int64) -> Int64 {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return y * 10_000 + m * 100 + d
     }
 
     /// Null rows of the branch each row takes.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Learn
+import Frame
 
 /// xoshiro256** and its SplitMix64 seeding, written from the authors' reference C code.
 private struct ReferenceXoshiro {
