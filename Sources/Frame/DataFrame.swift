@@ -110,7 +110,7 @@ package struct DataFrame: Sendable {
     /// Rows at `indices`, in that order.
     package func gather(_ indices: [Int]) -> DataFrame {
         indices.withUnsafeBufferPointer { idx in
-            DataFrame(unchecked: columns.map { $0.gather(idx) }, rowCount: indices.count, schema: schema)
+            DataFrame(unchecked: columns.map { $0.gatherParallel(idx) }, rowCount: indices.count, schema: schema)
         }
     }
 

@@ -23,11 +23,7 @@ enum TransformCommands {
     ) { inv throws(RuntimeError) in
         let frame = try inv.frame("frame")
         let condition = inv.expression("where")!
-        let mask = try rowMask(condition, frame, inv)
-        var indices: [Int] = []
-        indices.reserveCapacity(frame.rowCount)
-        for (i, keep) in mask.enumerated() where keep { indices.append(i) }
-        let out = frame.gather(indices)
+        let out = frame.filtered(try rowMask(condition, frame, inv))
         let share = frame.rowCount > 0 ? Double(out.rowCount) / Double(frame.rowCount) : 0
         let line = "kept \(NumberFormat.grouped(out.rowCount)) of \(NumberFormat.count(frame.rowCount, "row")) (\(NumberFormat.fixed(share * 100, decimals: 1))%)"
         if inv.targetCount > 0 { return CommandResult(.frame(out), display: .text(line), showWhenAssigned: true) }
