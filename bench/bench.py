@@ -16,9 +16,9 @@ import datetime
 import os
 import platform
 import re
-import resource
 import statistics
 import subprocess
+import tempfile
 import sys
 import textwrap
 
@@ -46,25 +46,35 @@ OPERATIONS = [
 RECSCRIPT_TIMING = re.compile(r"^\((\d+(?:\.\d+)?) (s|ms)\)$")
 
 
+def run_measured(command):
+    """Runs `command`; returns its exit code, stdout, stderr and peak resident set in MB, from
+    the rusage of that one child (wait4), not the maximum over all children so far."""
+    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
+        proc = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read(), err.read(), usage.ru_maxrss / 1024
+
+
 def run_recscript(data, statements):
     """Seconds of each statement after the load, and peak RSS in MB."""
     script = f'x = load "{data}"' + ("; " + statements if statements else "")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run([REPL, "--timer", "-c", script], capture_output=True, text=True)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if proc.returncode != 0:
-        sys.exit(f"recscript failed: {proc.stderr}")
+    returncode, stdout, stderr, peak = run_measured([REPL, "--timer", "-c", script])
+    if returncode != 0:
+        sys.exit(f"recscript failed: {stderr}")
     times = []
-    for line in proc.stderr.splitlines():
+    for line in stderr.splitlines():
         m = RECSCRIPT_TIMING.match(line.strip())
         if m:
             value = float(m.group(1))
             times.append(value / 1000 if m.group(2) == "ms" else value)
-    return times, max(peak, before) / 1024
+    return times, peak
 
 
 PY_TEMPLATE = textwrap.dedent("""
-    import resource, sys, time
+    import sys, time
     import {module} as {alias}
     {extra}
     t0 = time.perf_counter()
@@ -72,7 +82,7 @@ PY_TEMPLATE = textwrap.dedent("""
     t1 = time.perf_counter()
     {op}
     t2 = time.perf_counter()
-    print(t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(t1 - t0, t2 - t1)
 """)
 
 
@@ -83,11 +93,21 @@ def run_python(tool, data, op):
     else:
         code = PY_TEMPLATE.format(module="pandas", alias="pd", extra="", reader=f"pd.read_csv('{data}')",
                                   op=op or "pass")
-    proc = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.exit(f"{tool} failed: {proc.stderr}")
-    load, op_time, peak = map(float, proc.stdout.split())
+    returncode, stdout, stderr, peak = run_measured([PYTHON, "-c", code])
+    if returncode != 0:
+        sys.exit(f"{tool} failed: {stderr}")
+    load, op_time = map(float, stdout.split())
     return load, op_time, peak
+
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown cpu"
 
 
 def median(xs):
@@ -137,7 +157,7 @@ def main():
         "# Benchmarks",
         "",
         f"Measured {now} by `make bench` on {platform.machine()} Linux with {cores} cores "
-        f"({platform.processor() or 'unknown cpu'}), on the generated full-size log "
+        f"({cpu_model()}), on the generated full-size log "
         f"(`{os.path.relpath(args.data, ROOT)}`, {rows:,} rows × 15 columns). "
         f"Polars {polars.__version__}, pandas {pandas.__version__}, Python {platform.python_version()}.",
         "",
