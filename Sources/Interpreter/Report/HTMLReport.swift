@@ -15,7 +15,7 @@ package struct HTMLReport: Sendable {
     :root { --ink: #1f2328; --muted: #59636e; --rule: #d1d9e0; --code: #f6f8fa; --accent: #4e79a7; --error: #b42318; }
     * { box-sizing: border-box; }
     body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
-    .page { max-width: 980px; margin: 0 auto; padding: 32px 28px 64px; }
+    .page { max-width: 1180px; margin: 0 auto; padding: 32px 28px 64px; }
     header h1 { margin: 0 0 4px; font-size: 28px; }
     .meta { color: var(--muted); margin: 0 0 24px; }
     nav.toc { border: 1px solid var(--rule); border-radius: 6px; padding: 12px 20px; margin-bottom: 28px; background: #fbfcfd; }
@@ -50,6 +50,7 @@ package struct HTMLReport: Sendable {
       .page { max-width: none; padding: 0; }
       nav.toc { display: none; }
       .statement, figure, table { break-inside: avoid; }
+      table { font-size: 8pt; }
       h2 { break-after: avoid; }
       a { color: inherit; text-decoration: none; }
     }
