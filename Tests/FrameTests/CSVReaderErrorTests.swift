@@ -124,6 +124,20 @@ import Testing
         #expect(r.examples.map(\.kind) == [.badValue, .raggedRow, .badValue])
     }
 
+    @Test func skippingEveryRowGivesAnEmptyFrameOfTheRightColumns() throws {
+        var o = CSVOptions()
+        o.onError = .skip
+        o.types = ["n": .int32]
+        for chunk in [nil, 1, 4] as [Int?] {
+            o.chunkSize = chunk
+            let (f, r) = try fastRead("id,n\n1,a\n2,b\n3,c\n", o)
+            #expect(f.rowCount == 0)
+            #expect(f.columnNames == ["id", "n"])
+            #expect(f["n"]?.type == .int32)
+            #expect(r.skippedRows == 3)
+        }
+    }
+
     @Test func nullPolicyNullsCellsAndSkipsRaggedRows() throws {
         var o = CSVOptions()
         o.onError = .null

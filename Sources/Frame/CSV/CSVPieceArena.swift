@@ -58,7 +58,9 @@ final class CSVPieceArena: @unchecked Sendable {
 
     /// Memory for `count` values of `T`.
     func allocate<T>(_: T.Type, count: Int) -> CSVRawPiece {
-        let bytes = max(1, count * MemoryLayout<T>.stride + Self.alignment - 1) & ~(Self.alignment - 1)
+        // At least one aligned unit: an empty piece (every row of a chunk skipped) still needs
+        // a valid address, and a zero-byte request must not skip mapping the first block.
+        let bytes = max(Self.alignment, (count * MemoryLayout<T>.stride + Self.alignment - 1) & ~(Self.alignment - 1))
         lock.lock()
         defer { lock.unlock() }
         if bytes > left {
