@@ -188,6 +188,8 @@ package enum ArgumentBinder {
     static func word(_ e: Expr) -> String? {
         switch e.kind {
         case .identifier(let s), .string(let s): s
+        // `on_error=null`: the reserved word is also a choice's name.
+        case .null: "null"
         default: nil
         }
     }

@@ -18,6 +18,8 @@ enum DataCommands {
             .optional("sep", .string, "field separator, e.g. \",\" or \"\\t\"", default: "sniffed: comma, tab, semicolon or pipe"),
             .optional("header", .bool, "whether the first line names the columns", default: "true"),
             .optional("names", .columns, "column names (for files without a header, or to rename)"),
+            .optional("types", .any, "force column types, as [\"column:type\", ...] with types int8, int16, int32, int64, float64, bool, string",
+                      default: "inferred over the whole file"),
             .optional("on_error", .choice(CSVErrorPolicy.allCases.map(\.rawValue)),
                       "what to do with a malformed row: fail, skip it, or null its bad cells", default: "fail"),
         ],
@@ -29,6 +31,7 @@ enum DataCommands {
             "listens = load \"data/sample.csv\"",
             "first = load \"data/sample.csv\" rows=1000 columns=[user_id, media_id, is_listened]",
             "ratings = load \"u.data\" sep=\"\\t\" header=false names=[user, item, rating, time]",
+            "listens = load \"train.csv\" types=[\"genre_id:string\"] on_error=skip",
         ],
         returns: "a frame"
     ) { inv throws(RuntimeError) in
@@ -40,6 +43,7 @@ enum DataCommands {
         options.names = try inv.words("names")
         options.columns = try inv.words("columns")
         if let policy = try inv.choice("on_error") { options.onError = CSVErrorPolicy(rawValue: policy)! }
+        options.types = try forcedTypes(inv)
         if let sep = try inv.string("sep") {
             let bytes = Array((sep == "tab" ? "\t" : sep).utf8)
             guard bytes.count == 1, bytes[0] != UInt8(ascii: "\""), bytes[0] != UInt8(ascii: "\n") else {
@@ -128,6 +132,28 @@ enum DataCommands {
         inv.interpreter.setVariable(name, .frame(frame))
         let pairs = Role.allCases.map { role in (role.rawValue, Cell.string(frame.schema[role] ?? "—")) }
         return CommandResult([], display: Presentation([.keyValues(title: "schema of \(name)", pairs)]))
+    }
+
+    /// The `types=["col:type", ...]` option as a map from column to type.
+    private static func forcedTypes(_ inv: Invocation) throws(RuntimeError) -> [String: DataType] {
+        guard let value = try inv.value("types") else { return [:] }
+        let items: [Value]
+        if case .list(let list) = value { items = list } else { items = [value] }
+        var types: [String: DataType] = [:]
+        let names = DataType.allCases.map(\.rawValue)
+        for item in items {
+            guard case .string(let pair) = item, let colon = pair.lastIndex(of: ":") else {
+                throw RuntimeError("types takes strings \"column:type\", such as types=[\"user_id:int64\", \"genre:string\"]",
+                                   at: inv.range(of: "types"))
+            }
+            let column = String(pair[..<colon]), typeName = String(pair[pair.index(after: colon)...])
+            guard let type = DataType(rawValue: typeName) else {
+                throw RuntimeError("unknown type '\(typeName)' for column '\(column)'\(Suggestions.didYouMean(typeName, in: names))",
+                                   at: inv.range(of: "types"), notes: ["types: \(names.joined(separator: ", "))"])
+            }
+            types[column] = type
+        }
+        return types
     }
 
     private static func roleSummary(_ role: Role) -> String {

@@ -192,6 +192,7 @@ package struct Invocation {
             if case .string(let text)? = interpreter.variables[s] { return text }
             return s
         case .string(let s): return s
+        case .null: return "null"
         default:
             let v = try interpreter.evaluate(e)
             if case .string(let s) = v { return s }
