@@ -168,9 +168,12 @@ package enum FrameFile {
             }
             entries.append(Entry(name: name, type: typeCodes[code], hasValidity: hasValidity, sections: sections))
         }
+        // Column values are borrowed from a mapping of the file rather than copied (falling
+        // back to reading when the file cannot be mapped).
+        let mapping = FileMapping(fd: fd, size: size)
         let results = CSVParallel.map(entries.count, threads: 64) { i -> Result<Column, FrameFileError> in
             do throws(FrameFileError) {
-                return .success(try readColumn(entries[i], rows: rows, fd: fd, path: path))
+                return .success(try readColumn(entries[i], rows: rows, fd: fd, mapping: mapping, path: path))
             } catch {
                 return .failure(error)
             }
@@ -197,12 +200,19 @@ package enum FrameFile {
         var sections: [Section]
     }
 
-    private static func readColumn(_ e: Entry, rows: Int, fd: Int32, path: String) throws(FrameFileError) -> Column {
+    private static func readColumn(_ e: Entry, rows: Int, fd: Int32, mapping: FileMapping?,
+                                   path: String) throws(FrameFileError) -> Column {
         func values<T: BitwiseCopyable>(_: T.Type) throws(FrameFileError) -> ColumnBuffer<T> {
             let s = e.sections[0]
             guard s.length == rows * MemoryLayout<T>.stride else { throw .corrupt(path: path, part: "column '\(e.name)' values") }
-            let storage = BufferStorage<T>(capacity: rows)
-            try readInto(fd, UnsafeMutableRawPointer(storage.base), at: s.offset, count: s.length, path: path)
+            let storage: BufferStorage<T>
+            if let mapping, s.offset % MemoryLayout<T>.alignment == 0, s.offset + s.length <= mapping.size {
+                let start = (mapping.base + s.offset).assumingMemoryBound(to: T.self)
+                storage = BufferStorage<T>(borrowing: start, capacity: rows, owner: mapping)
+            } else {
+                storage = BufferStorage<T>(capacity: rows)
+                try readInto(fd, UnsafeMutableRawPointer(storage.base), at: s.offset, count: s.length, path: path)
+            }
             guard FrameChecksum.checksum(UnsafeRawPointer(storage.base), count: s.length) == s.checksum else {
                 throw .corrupt(path: path, part: "column '\(e.name)' values")
             }

@@ -10,14 +10,27 @@ package final class BufferStorage<Element: BitwiseCopyable>: @unchecked Sendable
     // freshly made storage before it is shared) and is read-only afterwards.
     package let base: UnsafeMutablePointer<Element>
     package let capacity: Int
+    /// What keeps borrowed memory alive (a file mapping); nil when this storage allocated it.
+    private let owner: AnyObject?
 
     /// Allocates uninitialised storage for `capacity` elements.
     package init(capacity: Int) {
         self.capacity = capacity
         self.base = UnsafeMutablePointer<Element>.allocate(capacity: max(capacity, 1))
+        self.owner = nil
     }
 
-    deinit { base.deallocate() }
+    /// Storage over `capacity` initialised elements at `base`, memory that `owner` keeps alive
+    /// and releases (a read-only file mapping: the elements are never written).
+    package init(borrowing base: UnsafeMutablePointer<Element>, capacity: Int, owner: AnyObject) {
+        self.capacity = capacity
+        self.base = base
+        self.owner = owner
+    }
+
+    deinit {
+        if owner == nil { base.deallocate() }
+    }
 }
 
 /// A read-only view of `count` contiguous values; slicing shares storage.
