@@ -77,19 +77,7 @@ struct CSVIndexer {
                        fieldEnds: inout CSVOffsets) -> CSVChunkIndex {
         let base = scanner.base
         let end = scanner.end
-        // Find the first record start.
-        var origin = chunk.lowerBound
-        if state != .recordStart {
-            var s = state
-            var p = chunk.lowerBound
-            origin = chunk.upperBound
-            while p < chunk.upperBound {
-                let b = base[p]
-                if b == CSVScanner.newline && s != .quoted { origin = p + 1; break }
-                s = scanner.step(s, b)
-                p += 1
-            }
-        }
+        let origin = scanner.firstRecordStart(in: chunk, state: state)
         let out = CSVChunkIndex(origin: origin, recordsEnd: origin)
         if origin >= chunk.upperBound { return out }
 

@@ -69,6 +69,11 @@ package enum CSVReader {
             ? Int.max / 2 : chunkSize * threads * chunksPerThreadInWindow
         let indexer = CSVIndexer(scanner: scanner, fieldCount: plan.fieldCount, failFast: options.onError == .fail)
         let parser = CSVChunkParser(base: source.base, limit: source.base + source.count, plan: plan, nulls: nulls, policy: options.onError)
+        let integers = CSVIntegerChunkParser(base: source.base, end: prelude.end, limit: source.count,
+                                             delimiter: prelude.delimiter, plan: plan, nulls: nulls)
+        // The fused path is tried in a window unless most chunks of the previous window fell
+        // back from it (then it rests for one window).
+        var integersWorthTrying = true
         let allColumns = Array(plan.selected.indices)
         let arenas = plan.selected.map { _ in CSVPieceArena() }
         let scratches = CSVScratchPool()
@@ -103,18 +108,27 @@ package enum CSVReader {
             }
             let windowHints = hints
             let windowArenas = arenas
-            let outputs = CSVParallel.map(ranges.count, threads: threads) { i -> (origin: Int, recordsEnd: Int, output: CSVChunkOutput)? in
+            let fused = integersWorthTrying && CSVIntegerChunkParser.accepts(hints) ? integers : nil
+            let outputs = CSVParallel.map(ranges.count, threads: threads) { i -> (origin: Int, recordsEnd: Int, output: CSVChunkOutput, fellBack: Bool)? in
                 if cancellation?.isCancelled == true { return nil }
                 let scratch = scratches.take()
                 defer { scratches.give(scratch) }
+                if let fused {
+                    if let (origin, recordsEnd, output) = fused.parse(ranges[i], state: starts[i].state, scanner: scanner,
+                                                                      scratch: scratch, arenas: windowArenas) {
+                        return (origin, recordsEnd, output, false)
+                    }
+                }
                 // The index's offsets live in the scratch, which the next chunk reuses.
                 let index = indexer.index(ranges[i], state: starts[i].state, scratch: scratch)
                 let output = parser.parse(index, columns: allColumns, hints: windowHints, arenas: windowArenas,
                                           scratch: scratch)
-                return (index.origin, index.recordsEnd, output)
+                return (index.origin, index.recordsEnd, output, fused != nil)
             }
+            let fellBack = outputs.reduce(0) { $0 + ($1?.fellBack == true ? 1 : 0) }
+            integersWorthTrying = fused == nil || 2 * fellBack <= outputs.count
             for (i, result) in outputs.enumerated() {
-                guard let (origin, recordsEnd, output) = result else { throw cancelled(name) }
+                guard let (origin, recordsEnd, output, _) = result else { throw cancelled(name) }
                 let chunk = CSVChunk(start: ranges[i].lowerBound, line: starts[i].line, origin: origin,
                                      recordsEnd: recordsEnd, output: output)
                 if let failure = output.failure {

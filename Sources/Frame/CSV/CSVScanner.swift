@@ -180,6 +180,21 @@ struct CSVScanner {
                                    endFrom(.quoted), endFrom(.quoteInQuoted)))
     }
 
+    /// Where the first record a chunk owns starts: `chunk`'s start when entered at a record
+    /// start, else just after the first newline outside quotes (`chunk`'s end when there is none).
+    func firstRecordStart(in chunk: Range<Int>, state: CSVState) -> Int {
+        if state == .recordStart { return chunk.lowerBound }
+        var s = state
+        var p = chunk.lowerBound
+        while p < chunk.upperBound {
+            let b = base[p]
+            if b == Self.newline && s != .quoted { return p + 1 }
+            s = step(s, b)
+            p += 1
+        }
+        return chunk.upperBound
+    }
+
     /// Number of '\n' bytes in `range` (quoted or not): physical lines.
     func countNewlines(_ range: Range<Int>) -> Int {
         var count = 0
