@@ -13,9 +13,6 @@ import Dispatch
 
 /// What the reader keeps of one parsed chunk.
 struct CSVChunk: Sendable {
-    /// Offset where the chunk's byte range starts, and the physical line there.
-    var start: Int
-    var line: Int
     /// The first owned record and the end of the last: the re-read range.
     var origin: Int
     var recordsEnd: Int

@@ -6,16 +6,17 @@
 //      plan (names, selected columns, forced types). With `maxRows`, a sequential scan finds the
 //      byte offset after the last wanted record and the rest of the input is never touched.
 //   2. Windows: the data bytes are cut into chunks of `chunkSize`, a window of a few chunks per
-//      thread at a time. For each window, in parallel: the transition function and newline count
-//      of every chunk (CSVScanner); then, after composing them left to right into each chunk's
-//      starting state and line, stage 1 (CSVIndexer: record and field spans) and stage 2
-//      (CSVChunkParser: typed pieces) of every chunk. Parsed pages are released behind the
-//      window, so peak memory holds the pieces and one window of the file.
+//      thread at a time. For each window, in parallel: the transition function of every chunk
+//      (CSVScanner); then, after composing them left to right into each chunk's starting state,
+//      the fused integer path (CSVIntegerChunkParser) or, when it declines, stage 1 (CSVIndexer:
+//      record and field spans) and stage 2 (CSVChunkParser: typed pieces) of every chunk. Parsed
+//      pages are released behind the window, so peak memory holds the pieces and one window of
+//      the file.
 //   3. Assemble (CSVAssembler): types joined over the whole file, text pieces re-read where a
 //      column turned out to be text, columns concatenated at their final width.
 // Cancellation is polled between windows and before each chunk. Under `fail`, the first
 // problem in file order (record, then field) is thrown once its window is done; problems are
-// located by byte offset and their physical line worked out from the chunk's line count.
+// located by byte offset, and only the lines of problems reported are counted (CSVLineLocator).
 //
 // Decisions a demanding user relies on (the reference reader implements the same):
 // - Empty input (no record at all, blank lines only) is `.empty`. A header and no data is not an
@@ -82,7 +83,7 @@ package enum CSVReader {
         var chunks: [CSVChunk] = []
         var hints = [CSVPieceKind](repeating: .null, count: plan.selected.count)
         var state = CSVState.recordStart
-        var line = prelude.dataLine
+        var lines = CSVLineLocator(scanner: scanner, start: prelude.dataStart, line: prelude.dataLine)
         var position = prelude.dataStart
         while position < prelude.end {
             if cancellation?.isCancelled == true { throw cancelled(name) }
@@ -98,13 +99,12 @@ package enum CSVReader {
                     source.prefetch(windowEnd..<min(prelude.end, windowEnd + windowSize))
                 }
                 source.populate(ranges[i])
-                return (scanner.transition(ranges[i]), scanner.countNewlines(ranges[i]))
+                return scanner.transition(ranges[i])
             }
-            var starts: [(state: CSVState, line: Int)] = []
-            for (t, newlines) in scans {
-                starts.append((state, line))
+            var starts: [CSVState] = []
+            for t in scans {
+                starts.append(state)
                 state = t.apply(state)
-                line += newlines
             }
             let windowHints = hints
             let windowArenas = arenas
@@ -114,13 +114,13 @@ package enum CSVReader {
                 let scratch = scratches.take()
                 defer { scratches.give(scratch) }
                 if let fused {
-                    if let (origin, recordsEnd, output) = fused.parse(ranges[i], state: starts[i].state, scanner: scanner,
+                    if let (origin, recordsEnd, output) = fused.parse(ranges[i], state: starts[i], scanner: scanner,
                                                                       scratch: scratch, arenas: windowArenas) {
                         return (origin, recordsEnd, output, false)
                     }
                 }
                 // The index's offsets live in the scratch, which the next chunk reuses.
-                let index = indexer.index(ranges[i], state: starts[i].state, scratch: scratch)
+                let index = indexer.index(ranges[i], state: starts[i], scratch: scratch)
                 let output = parser.parse(index, columns: allColumns, hints: windowHints, arenas: windowArenas,
                                           scratch: scratch)
                 return (index.origin, index.recordsEnd, output, fused != nil)
@@ -129,10 +129,9 @@ package enum CSVReader {
             integersWorthTrying = fused == nil || 2 * fellBack <= outputs.count
             for (i, result) in outputs.enumerated() {
                 guard let (origin, recordsEnd, output, _) = result else { throw cancelled(name) }
-                let chunk = CSVChunk(start: ranges[i].lowerBound, line: starts[i].line, origin: origin,
-                                     recordsEnd: recordsEnd, output: output)
+                let chunk = CSVChunk(origin: origin, recordsEnd: recordsEnd, output: output)
                 if let failure = output.failure {
-                    throw locate(failure, in: chunk, scanner: scanner, plan: plan, file: name)
+                    throw locate(failure, lines: &lines, plan: plan, file: name)
                 }
                 for j in hints.indices { hints[j] = hints[j].joined(output.pieces[j]!.kind) }
                 chunks.append(chunk)
@@ -164,7 +163,7 @@ package enum CSVReader {
             report.skippedRows += c.output.skipped
             report.nulledCells += c.output.nulled
             for e in c.output.examples where examples.count < CSVChunkParser.maxExamples {
-                examples.append(locate(e, in: c, scanner: scanner, plan: plan, file: name))
+                examples.append(locate(e, lines: &lines, plan: plan, file: name))
             }
         }
         report.examples = examples
@@ -175,10 +174,41 @@ package enum CSVReader {
         CSVError(kind: .cancelled, file: file, message: CSVError.cancelledMessage)
     }
 
-    /// The located error of a problem found in `chunk`.
-    static func locate(_ p: CSVProblem, in chunk: CSVChunk, scanner: CSVScanner, plan: CSVPlan, file: String) -> CSVError {
-        let line = chunk.line + scanner.countNewlines(chunk.start..<p.offset)
+    /// The located error of a problem.
+    static func locate(_ p: CSVProblem, lines: inout CSVLineLocator, plan: CSVPlan, file: String) -> CSVError {
+        let line = lines.line(at: p.offset)
         return CSVError(kind: p.kind, file: file, line: line, column: p.field.map { $0 + 1 },
                         columnName: p.field.flatMap { $0 < plan.fieldCount ? plan.names[$0] : nil }, message: p.message)
+    }
+}
+
+/// Physical line numbers of byte offsets, counted on demand: only the few problems a read
+/// reports need them, so parsing does not count lines. Offsets asked in increasing order (as
+/// problems are met in file order) cost one pass over the input in all.
+struct CSVLineLocator {
+    let scanner: CSVScanner
+    /// An offset and its line, where counting starts over.
+    let start: Int
+    let startLine: Int
+    private var offset: Int
+    private var line: Int
+
+    init(scanner: CSVScanner, start: Int, line: Int) {
+        self.scanner = scanner
+        self.start = start
+        self.startLine = line
+        self.offset = start
+        self.line = line
+    }
+
+    /// The line of byte `p` (at or after `start`).
+    mutating func line(at p: Int) -> Int {
+        if p < offset {
+            offset = start
+            line = startLine
+        }
+        line += scanner.countNewlines(offset..<p)
+        offset = p
+        return line
     }
 }

@@ -166,6 +166,11 @@ struct CSVScanner {
         guard !range.isEmpty else {
             return CSVTransition(end: (.recordStart, .fieldStart, .unquoted, .quoted, .quoteInQuoted))
         }
+        if memchr(base + range.lowerBound, Int32(Self.quote), range.count) == nil {
+            // No quote: a quoted field stays quoted, any other state ends as the last byte says.
+            let e = stateAfterUnquoted(base[range.upperBound &- 1])
+            return CSVTransition(end: (e, e, e, .quoted, e))
+        }
         let first = base[range.lowerBound]
         let rest = (range.lowerBound + 1)..<range.upperBound
         var memo: [CSVState: CSVState] = [:]
