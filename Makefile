@@ -5,13 +5,22 @@ SAMPLE_ROWS ?= 200000
 SAMPLE_SEED ?= 1
 SAMPLE := data/sample.csv
 REPL := .build/release/repl
-# Debian packages the build and the tests need (chromium renders HTML reports in a test).
-DEB_PACKAGES := libedit-dev pkg-config zlib1g-dev tmux chromium
+# Debian packages the build needs, and those the tests add (tmux drives the interactive
+# session; chromium renders an HTML report).
+BUILD_PACKAGES := libedit-dev pkg-config zlib1g-dev
+TEST_PACKAGES := tmux chromium
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps test-deps install-packages bench clean
 
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BUILD_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BUILD_PACKAGES) $(TEST_PACKAGES)"
+
+# Installs whichever of $(PACKAGES) are missing.
+install-packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -31,7 +40,7 @@ run: build $(SAMPLE)
 
 # The tests build what they run (the debug repl beside the test bundle); Swift Testing runs
 # suites in parallel itself, and the interactive suites serialise their tmux sessions.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
