@@ -7,7 +7,8 @@
 // numbers or booleans in a column that turned out to be text are re-read as text from the
 // source (their exact spelling is needed); int pieces in a float column are converted.
 // Text dictionaries are merged in chunk order, so codes follow first appearance in the file;
-// when rows were dropped, entries no kept row uses are removed.
+// when rows were dropped, entries no kept row uses are removed. A column's buffer is, when
+// there is one, a region given up by the arena of a column built before (CSVRegionPool).
 
 import Dispatch
 
@@ -38,6 +39,8 @@ struct CSVAssembler {
     let nulls: CSVNullTokens
     let policy: CSVErrorPolicy
     let threads: Int
+    /// Memory given up by the arenas of columns already built, for the next columns' buffers.
+    var regions: CSVRegionPool? = nil
 
     /// The final type of output column `j`.
     func type(of j: Int, chunks: [CSVChunk]) -> DataType {
@@ -133,8 +136,14 @@ struct CSVAssembler {
     /// Copies every chunk's piece of column `j` into one buffer through `copy`.
     private func fill<T: BitwiseCopyable>(_ j: Int, chunks: [CSVChunk], rows: Int,
                                           _ copy: (CSVPieceValues, UnsafeMutableBufferPointer<T>) -> Void) -> ColumnBuffer<T> {
-        let storage = BufferStorage<T>(capacity: rows)
-        CSVMemory.populate(UnsafeMutableRawPointer(storage.base), bytes: rows * MemoryLayout<T>.stride)
+        let storage: BufferStorage<T>
+        if rows > 0, let region = regions?.take(bytes: rows * MemoryLayout<T>.stride) {
+            // The column owns the region: it is unmapped with the column.
+            storage = BufferStorage(borrowing: region.prepare(T.self, count: rows), capacity: rows, owner: region)
+        } else {
+            storage = BufferStorage<T>(capacity: rows)
+            CSVMemory.populate(UnsafeMutableRawPointer(storage.base), bytes: rows * MemoryLayout<T>.stride)
+        }
         var at = 0
         for i in chunks.indices {
             let n = chunks[i].output.rows

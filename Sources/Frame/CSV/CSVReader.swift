@@ -76,7 +76,10 @@ package enum CSVReader {
         // back from it (then it rests for one window).
         var integersWorthTrying = true
         let allColumns = Array(plan.selected.indices)
-        let arenas = plan.selected.map { _ in CSVPieceArena() }
+        let dataBytes = prelude.end - prelude.dataStart
+        let arenaBytes = CSVPieceArena.bytesBound(dataBytes: dataBytes, fieldCount: plan.fieldCount,
+                                                  chunks: dataBytes / chunkSize + 1)
+        let arenas = plan.selected.map { _ in CSVPieceArena(reserving: arenaBytes) }
         let scratches = CSVScratchPool()
         let cancellation = options.cancellation
 
@@ -141,17 +144,19 @@ package enum CSVReader {
         if cancellation?.isCancelled == true { throw cancelled(name) }
 
         // Assemble.
+        let regions = CSVRegionPool()
         let assembler = CSVAssembler(plan: plan, scanner: scanner, limit: source.base + source.count, nulls: nulls, policy: options.onError,
-                                     threads: threads)
+                                     threads: threads, regions: regions)
         let types = plan.selected.indices.map { assembler.type(of: $0, chunks: chunks) }
         assembler.rereadTextPieces(&chunks, types: types, arenas: arenas)
         let rows = chunks.reduce(0) { $0 + $1.output.rows }
-        // Columns are built in parallel; each column's pieces are unmapped as soon as it is built,
-        // so peak memory is the pieces plus the columns in flight.
+        // Columns are built in parallel; each column's pieces are given up as soon as it is built
+        // (its arena's memory becomes a later column's buffer), so peak memory is the pieces plus
+        // the columns in flight.
         let built = chunks
         let columns = CSVParallel.map(plan.selected.count, threads: threads) { j -> Column in
             let column = assembler.column(j, type: types[j], chunks: built, rows: rows)
-            arenas[j].release()
+            if let region = arenas[j].takeRegion() { regions.put(region) }
             return column
         }
 
