@@ -181,18 +181,38 @@ struct CSVAssembler {
         }
     }
 
-    private func integers(_ j: Int, type forcedOrInferred: DataType, chunks: [CSVChunk], rows: Int) -> ColumnData {
-        var type = forcedOrInferred
-        if plan.forced[plan.selected[j]] == nil {
-            var lo = Int64.max, hi = Int64.min
-            for c in chunks {
-                if case .int(_, _, let a, let b) = c.output.pieces[j]!.values, a <= b {
-                    lo = min(lo, a)
-                    hi = max(hi, b)
-                }
+    /// The integer type column `j` is built with: the forced one, or the narrowest holding the
+    /// bounds of all its pieces.
+    private func integerType(_ j: Int, type forcedOrInferred: DataType, chunks: [CSVChunk]) -> DataType {
+        if plan.forced[plan.selected[j]] != nil { return forcedOrInferred }
+        var lo = Int64.max, hi = Int64.min
+        for c in chunks {
+            if case .int(_, _, let a, let b) = c.output.pieces[j]!.values, a <= b {
+                lo = min(lo, a)
+                hi = max(hi, b)
             }
-            type = lo > hi ? .int8 : DataType.narrowestInteger(min: lo, max: hi)
         }
+        return lo > hi ? .int8 : DataType.narrowestInteger(min: lo, max: hi)
+    }
+
+    /// Bytes of the values of column `j` of type `type` once built (its validity aside).
+    func valueBytes(_ j: Int, type: DataType, chunks: [CSVChunk], rows: Int) -> Int {
+        switch type {
+        case .int8, .int16, .int32, .int64:
+            switch integerType(j, type: type, chunks: chunks) {
+            case .int8: return rows
+            case .int16: return rows * 2
+            case .int32: return rows * 4
+            default: return rows * 8
+            }
+        case .float64: return rows * MemoryLayout<Double>.stride
+        case .bool: return rows * MemoryLayout<Bool>.stride
+        case .string: return rows * MemoryLayout<UInt32>.stride
+        }
+    }
+
+    private func integers(_ j: Int, type forcedOrInferred: DataType, chunks: [CSVChunk], rows: Int) -> ColumnData {
+        let type = integerType(j, type: forcedOrInferred, chunks: chunks)
         func build<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type) -> ColumnBuffer<T> {
             fill(j, chunks: chunks, rows: rows) { values, target in
                 if case .int(let d, let width, _, _) = values {

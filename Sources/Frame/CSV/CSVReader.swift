@@ -153,13 +153,19 @@ package enum CSVReader {
         let rows = chunks.reduce(0) { $0 + $1.output.rows }
         // Columns are built in parallel; each column's pieces are given up as soon as it is built
         // (its arena's memory becomes a later column's buffer), so peak memory is the pieces plus
-        // the columns in flight.
+        // the columns in flight. Largest first: the columns built later then find a region at
+        // least as large as they need, and the threads finish together.
         let built = chunks
-        let columns = CSVParallel.map(plan.selected.count, threads: threads) { j -> Column in
+        let sizes = plan.selected.indices.map { assembler.valueBytes($0, type: types[$0], chunks: built, rows: rows) }
+        let order = plan.selected.indices.sorted { sizes[$0] > sizes[$1] || (sizes[$0] == sizes[$1] && $0 < $1) }
+        let builtInOrder = CSVParallel.map(order.count, threads: threads) { k -> Column in
+            let j = order[k]
             let column = assembler.column(j, type: types[j], chunks: built, rows: rows)
             if let region = arenas[j].takeRegion() { regions.put(region) }
             return column
         }
+        var columns = builtInOrder
+        for (k, j) in order.enumerated() { columns[j] = builtInOrder[k] }
 
         var report = CSVReport()
         report.delimiter = prelude.delimiter
