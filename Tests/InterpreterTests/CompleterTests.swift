@@ -111,7 +111,7 @@ import Interpreter
     }
 
     @Test func aPathOptionStartsAString() throws {
-        #expect(try complete("x = load ").candidates == ["\"", "columns=", "header=", "names=", "on_error=", "rows=", "sep="])
+        #expect(try complete("x = load ").candidates == ["\"", "columns=", "header=", "names=", "on_error=", "rows=", "sep=", "types="])
     }
 
     @Test func theCursorNeedNotBeAtTheEnd() throws {

@@ -26,7 +26,7 @@ import Interpreter
         let s = Session()
         s.run("help load")
         let text = s.output[0]
-        #expect(text.hasPrefix("usage: load <path> [rows=n] [columns=[columns]] [sep=text] [header=true|false] [names=[columns]] [on_error=fail|skip|null]\n"))
+        #expect(text.hasPrefix("usage: load <path> [rows=n] [columns=[columns]] [sep=text] [header=true|false] [names=[columns]] [types=[\"column:type\", ...]] [on_error=fail|skip|null]\n"))
         #expect(text.contains("\noptions:\n"))
         #expect(text.contains("  rows=n "))
         #expect(text.contains("(default: all)"))

@@ -16,7 +16,12 @@ private func refreshSample() throws {
     try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
     let staging = target.deletingLastPathComponent().appendingPathComponent(".sample-\(UUID().uuidString).csv")
     try fm.copyItem(atPath: fresh, toPath: staging.path)
-    _ = try fm.replaceItemAt(target, withItemAt: staging)
+    // rename(2) replaces an existing file atomically and also works when there is none
+    // (a fresh clone has no data/sample.csv until make run).
+    guard rename(staging.path, target.path) == 0 else {
+        try? fm.removeItem(at: staging)
+        throw SampleError(message: "cannot move the sample into \(target.path)")
+    }
 }
 
 private func scripts() -> [String] {

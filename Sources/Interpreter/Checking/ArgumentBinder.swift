@@ -82,7 +82,7 @@ package enum ArgumentBinder {
             }
         }
         if let openSpec = spec.openOptions, openSpec.required, open.isEmpty {
-            errors.append(.error("'\(spec.name)' needs at least one \(openSpec.name)=<\(openSpec.kind.placeholder)>", at: call.range,
+            errors.append(.error("'\(spec.name)' needs at least one \(openSpec.name)=<\(openSpec.placeholder)>", at: call.range,
                                  notes: ["usage: \(spec.usage)"]))
         }
         for p in spec.allParameters where p.required && byName[p.name] == nil {

@@ -63,6 +63,18 @@ package struct ParameterSpec: Sendable {
     /// Shown in help; nil for required parameters.
     package var defaultText: String?
     package var required: Bool
+    /// How the value reads in usage lines when the kind's own placeholder says too little.
+    package var placeholderText: String? = nil
+
+    /// `n`, `[columns]`, `["column:type", ...]`.
+    package var placeholder: String { placeholderText ?? kind.placeholder }
+
+    /// This parameter with `text` as its placeholder in usage lines.
+    package func shown(as text: String) -> ParameterSpec {
+        var copy = self
+        copy.placeholderText = text
+        return copy
+    }
 
     /// A required parameter.
     package static func required(_ name: String, _ kind: ParameterKind, _ summary: String) -> ParameterSpec {
@@ -160,11 +172,11 @@ package struct CommandSpec: Sendable {
             parts.append(p.required ? "<\(p.name)>" : "[\(p.name)]")
         }
         for c in clauses {
-            parts.append(c.required ? "\(c.name) <\(c.kind.placeholder)>" : "[\(c.name) <\(c.kind.placeholder)>]")
+            parts.append(c.required ? "\(c.name) <\(c.placeholder)>" : "[\(c.name) <\(c.placeholder)>]")
         }
-        if let open = openOptions { parts.append("<\(open.name)>=<\(open.kind.placeholder)> ...") }
+        if let open = openOptions { parts.append("<\(open.name)>=<\(open.placeholder)> ...") }
         for o in options {
-            parts.append(o.required ? "\(o.name)=<\(o.kind.placeholder)>" : "[\(o.name)=\(o.kind.placeholder)]")
+            parts.append(o.required ? "\(o.name)=<\(o.placeholder)>" : "[\(o.name)=\(o.placeholder)]")
         }
         let assigned = results == 2 ? "a, b = " : ""
         return assigned + parts.joined(separator: " ")

@@ -19,7 +19,7 @@ enum DataCommands {
             .optional("header", .bool, "whether the first line names the columns", default: "true"),
             .optional("names", .columns, "column names (for files without a header, or to rename)"),
             .optional("types", .any, "force column types, as [\"column:type\", ...] with types int8, int16, int32, int64, float64, bool, string",
-                      default: "inferred over the whole file"),
+                      default: "inferred over the whole file").shown(as: "[\"column:type\", ...]"),
             .optional("on_error", .choice(CSVErrorPolicy.allCases.map(\.rawValue)),
                       "what to do with a malformed row: fail, skip it, or null its bad cells", default: "fail"),
         ],

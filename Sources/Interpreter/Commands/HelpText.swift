@@ -19,11 +19,11 @@ package enum HelpText {
             }
         }
         section("arguments:", spec.positionals) { $0.name }
-        section("clauses:", spec.clauses) { "\($0.name) <\($0.kind.placeholder)>" }
+        section("clauses:", spec.clauses) { "\($0.name) <\($0.placeholder)>" }
         if let open = spec.openOptions {
-            section("\(open.name)s:", [open]) { "<\($0.name)>=<\($0.kind.placeholder)>" }
+            section("\(open.name)s:", [open]) { "<\($0.name)>=<\($0.placeholder)>" }
         }
-        section("options:", spec.options) { "\($0.name)=\($0.kind.placeholder)" }
+        section("options:", spec.options) { "\($0.name)=\($0.placeholder)" }
         if !spec.returns.isEmpty { out += ["", "returns: \(spec.returns)"] }
         for d in spec.details { out += ["", d] }
         if !spec.examples.isEmpty {
