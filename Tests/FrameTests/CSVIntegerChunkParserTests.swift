@@ -5,6 +5,7 @@
 // extremes, overflow, empty cells, CRLF, blank lines, quotes and letters after integer rows,
 // ragged rows, maxRows, column subsets, forced types and the error policies.
 
+import Foundation
 import Testing
 @testable import Frame
 
@@ -184,6 +185,48 @@ import Testing
         expectReadersAgree(Array((body + "12\r").utf8), chunks: Self.chunks)
     }
 
+    // MARK: files (chunks copied out with pread)
+
+    @Test func filesAgreeWithTheReference() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var spellings = Spellings()
+        spellings.signs = true
+        spellings.empty = true
+        spellings.crlf = true
+        spellings.blankLines = true
+        let wide = (1...1500).map { "w\($0)" }.joined(separator: ",") + "\n"
+            + (0..<6).map { r in (1...1500).map { String(($0 * 7 + r) % 1000) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let body = Self.table(rows: 40, columns: 3, seed: 37, header: false)
+        let small: [Int?] = [1, 7, 64, 100, 1000, nil]
+        let texts: [(String, [Int?])] = [
+            (Self.table(rows: 300, columns: 5, seed: 41), small),
+            (Self.table(rows: 200, columns: 2, seed: 43, spellings), small),
+            (String(Self.table(rows: 200, columns: 3, seed: 47).dropLast()), small),
+            ("a,b,c\n" + body + "1,\"2\",3\n" + body, small),       // a quote: the general path reads the mapping
+            (wide, [1000, 3000]),                                     // records longer than a copy's allowance
+        ]
+        for (k, (text, chunks)) in texts.enumerated() {
+            let url = dir.appendingPathComponent("t\(k).csv")
+            try Data(text.utf8).write(to: url)
+            var variants: [CSVOptions] = [CSVOptions()]
+            var o = CSVOptions(); o.maxRows = 17; variants.append(o)
+            for v in variants {
+                let expected = ReadOutcome { () throws(CSVError) in
+                    try ReferenceCSVReader.read(bytes: Array(text.utf8), name: url.path, options: v)
+                }
+                for chunk in chunks {
+                    for threads in [1, 2] {
+                        let got = ReadOutcome { () throws(CSVError) in
+                            try CSVReader.read(path: url.path, options: csvOptions(v, chunk: chunk, threads: threads))
+                        }
+                        #expect(got.matches(expected), "file \(k), chunk \(chunk.map(String.init) ?? "default"), threads \(threads): \(got)")
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: inputs
 
     /// Which spellings a generated table uses besides plain unsigned integers.
@@ -229,8 +272,7 @@ func compareChunkPaths(_ bytes: [UInt8], _ options: CSVOptions = .init(), chunkS
         let plan = prelude.plan
         let scanner = CSVScanner(base: source.base, end: prelude.end, delimiter: prelude.delimiter)
         let nulls = CSVNullTokens(options.nullTokens)
-        guard let fusedParser = CSVIntegerChunkParser(base: source.base, end: prelude.end, limit: source.count,
-                                                      delimiter: prelude.delimiter, plan: plan, nulls: nulls) else {
+        guard let fusedParser = CSVIntegerChunkParser(end: prelude.end, delimiter: prelude.delimiter, plan: plan, nulls: nulls) else {
             Issue.record("no fused parser for these options", sourceLocation: sourceLocation)
             return (0, 0)
         }
@@ -254,7 +296,8 @@ func compareChunkPaths(_ bytes: [UInt8], _ options: CSVOptions = .init(), chunkS
             if index.rowCount > 0 { withRecords += 1 }
             let fusedArenas = plan.selected.map { _ in CSVPieceArena() }
             defer { withExtendedLifetime(fusedArenas) {} }
-            if let (origin, recordsEnd, fused) = fusedParser.parse(range, state: state, scanner: scanner, scratch: CSVScratch(),
+            let whole = CSVByteWindow(base: source.base, start: 0, count: source.count)
+            if let (origin, recordsEnd, fused) = fusedParser.parse(range, state: state, bytes: whole, scratch: CSVScratch(),
                                                                  arenas: fusedArenas) {
                 fusedCount += 1
                 let context = "chunk \(range) of \(chunkSize)"
@@ -270,6 +313,29 @@ func compareChunkPaths(_ bytes: [UInt8], _ options: CSVOptions = .init(), chunkS
                     if case .int(_, let w1, let lo1, let hi1) = a.values, case .int(_, let w2, let lo2, let hi2) = b.values {
                         #expect(w1 == w2 && lo1 <= lo2 && hi1 >= hi2, "\(context): column \(j) width or bounds",
                                 sourceLocation: sourceLocation)
+                    }
+                }
+            }
+            // The same chunk from a copy of its bytes and a few after them (CSVChunkBuffers): the
+            // same result when its last record fits in the copy, declined otherwise.
+            let expected = fusedParser.parse(range, state: state, bytes: whole, scratch: CSVScratch(), arenas: fusedArenas)
+            for allowance in [0, 9, 100] {
+                let upper = min(source.count, range.upperBound + allowance)
+                let copy = Array(buffer[range.lowerBound..<upper])
+                copy.withUnsafeBufferPointer { c in
+                    let window = CSVByteWindow(base: c.baseAddress!, start: range.lowerBound, count: c.count)
+                    let got = fusedParser.parse(range, state: state, bytes: window, scratch: CSVScratch(), arenas: fusedArenas)
+                    let context = "chunk \(range) of \(chunkSize) copied with \(allowance) bytes more"
+                    if let got {
+                        #expect(got.origin == expected?.origin && got.recordsEnd == expected?.recordsEnd
+                                && got.output.rows == expected?.output.rows, "\(context)", sourceLocation: sourceLocation)
+                        for j in plan.selected.indices {
+                            #expect(pieceIntegers(got.output.pieces[j]!) == expected.map { pieceIntegers($0.output.pieces[j]!) },
+                                    "\(context): column \(j)", sourceLocation: sourceLocation)
+                        }
+                    } else if let expected {
+                        #expect(expected.recordsEnd > upper || (expected.recordsEnd == upper && upper < prelude.end),
+                                "\(context): declined", sourceLocation: sourceLocation)
                     }
                 }
             }

@@ -46,11 +46,8 @@ struct CSVIntegerChunkParser {
     /// Longest field read from words: two words of digits; longer ones go to parseInt.
     static let maxWordDigits = 16
 
-    let base: UnsafePointer<UInt8>
     /// End of the records to read (the input's end or a `maxRows` cut).
     let end: Int
-    /// End of the readable bytes: word loads stay below it.
-    let limit: Int
     let delimiter: UInt8
     let fieldCount: Int
     /// Field of each output column.
@@ -61,7 +58,7 @@ struct CSVIntegerChunkParser {
     /// The parser for a read, or nil when no chunk of it can take the fast path: a selected
     /// column forced to a non-integer type, a null token that reads as an integer (it would
     /// have to be matched before parsing), or a delimiter that could be part of a number.
-    init?(base: UnsafePointer<UInt8>, end: Int, limit: Int, delimiter: UInt8, plan: CSVPlan, nulls: CSVNullTokens) {
+    init?(end: Int, delimiter: UInt8, plan: CSVPlan, nulls: CSVNullTokens) {
         if nulls.looksInteger { return nil }
         if delimiter &- UInt8(ascii: "0") < 10 || delimiter == UInt8(ascii: "+") || delimiter == UInt8(ascii: "-") {
             return nil
@@ -72,9 +69,7 @@ struct CSVIntegerChunkParser {
             if let type, !type.isInteger { return nil }
             forced.append(type)
         }
-        self.base = base
         self.end = end
-        self.limit = limit
         self.delimiter = delimiter
         self.fieldCount = plan.fieldCount
         self.selected = plan.selected
@@ -89,23 +84,31 @@ struct CSVIntegerChunkParser {
 
     /// Parses `chunk`, entered in `state`, into pieces in `arenas`; nil when the chunk needs the
     /// general path. The pieces are those the general path would make, up to integer bounds
-    /// (see the file comment).
-    func parse(_ chunk: Range<Int>, state: CSVState, scanner: CSVScanner, scratch: CSVScratch,
+    /// (see the file comment). The bytes are read from `bytes` (the whole input, or a copy of
+    /// part of it starting at the chunk: a chunk whose last record runs past the copy is
+    /// declined); offsets in and out are the input's.
+    func parse(_ chunk: Range<Int>, state: CSVState, bytes: CSVByteWindow, scratch: CSVScratch,
                arenas: [CSVPieceArena]) -> (origin: Int, recordsEnd: Int, output: CSVChunkOutput)? {
         if state == .quoted || state == .quoteInQuoted { return nil }
-        let origin = scanner.firstRecordStart(in: chunk, state: state)
-        if origin >= chunk.upperBound { return nil }
-        let stride = (chunk.upperBound - origin) / fieldCount + 1
+        // Offsets relative to the window from here on.
+        let lo = chunk.lowerBound - bytes.start, hi = chunk.upperBound - bytes.start
+        guard lo >= 0, hi <= bytes.count else { return nil }
+        let inputEnds = end <= bytes.start + bytes.count
+        let recordsEnd = min(end, bytes.start + bytes.count) - bytes.start
+        let scanner = CSVScanner(base: bytes.base, end: recordsEnd, delimiter: delimiter)
+        let origin = scanner.firstRecordStart(in: lo..<hi, state: state)
+        if origin >= hi { return nil }
+        let stride = (hi - origin) / fieldCount + 1
         let slotCount = stride * fieldCount
         if scratch.slots.count < slotCount { scratch.slots = [UInt64](repeating: 0, count: slotCount) }
         return scratch.slots.withUnsafeMutableBufferPointer { buffer in
             let slots = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Int64.self)
-            var walk = CSVIntegerWalk(base: base, delimiter: delimiter, fieldCount: fieldCount, recordsLimit: chunk.upperBound,
+            var walk = CSVIntegerWalk(base: bytes.base, delimiter: delimiter, fieldCount: fieldCount, recordsLimit: hi,
                                       slots: slots, stride: stride, origin: origin)
-            guard walk.run(end: end, limit: limit), walk.row > 0,
+            guard walk.run(end: recordsEnd, limit: bytes.count, inputEnds: inputEnds), walk.row > 0,
                   walk.fieldStart - origin <= CSVIndexer.maxRecordSpan else { return nil }
             guard let output = pack(walk, arenas: arenas) else { return nil }
-            return (origin, walk.fieldStart, output)
+            return (origin + bytes.start, walk.fieldStart + bytes.start, output)
         }
     }
 
@@ -200,9 +203,10 @@ struct CSVIntegerWalk {
     }
 
     /// Walks the records from `fieldStart` (a record start) until one starts at or after
-    /// `recordsLimit` or the input ends at `end`; word loads stay below `limit`. False: the
-    /// chunk needs the general path.
-    mutating func run(end: Int, limit: Int) -> Bool {
+    /// `recordsLimit` or the bytes end at `end` (the end of input when `inputEnds`, else where
+    /// the walk cannot go on); word loads stay below `limit`. False: the chunk needs the
+    /// general path.
+    mutating func run(end: Int, limit: Int, inputEnds: Bool = true) -> Bool {
         var b = fieldStart
         var previousClean = true
         let pattern = SIMD16<UInt8>(repeating: delimiter)
@@ -231,7 +235,7 @@ struct CSVIntegerWalk {
             }
             b &+= 1
         }
-        return finishInput(at: end)
+        return inputEnds && finishInput(at: end)
     }
 
     // MARK: clean blocks

@@ -71,8 +71,11 @@ package enum CSVReader {
             ? Int.max / 2 : chunkSize * threads * chunksPerThreadInWindow
         let indexer = CSVIndexer(scanner: scanner, fieldCount: plan.fieldCount, failFast: options.onError == .fail)
         let parser = CSVChunkParser(base: source.base, limit: source.base + source.count, plan: plan, nulls: nulls, policy: options.onError)
-        let integers = CSVIntegerChunkParser(base: source.base, end: prelude.end, limit: source.count,
-                                             delimiter: prelude.delimiter, plan: plan, nulls: nulls)
+        let integers = CSVIntegerChunkParser(end: prelude.end, delimiter: prelude.delimiter, plan: plan, nulls: nulls)
+        let wholeInput = CSVByteWindow(base: source.base, start: 0, count: source.count)
+        // Windows the fused path is tried on are copied out of the file, not mapped.
+        let copies = integers == nil ? nil
+            : CSVChunkBuffers(source: source, chunkSize: chunkSize, count: threads * chunksPerThreadInWindow)
         // The fused path is tried in a window unless most chunks of the previous window fell
         // back from it (then it rests for one window).
         var integersWorthTrying = true
@@ -94,31 +97,36 @@ package enum CSVReader {
             let windowEnd = position + min(windowSize, prelude.end - position)
             let ranges = stride(from: position, to: windowEnd, by: chunkSize).map { $0..<min($0 + chunkSize, windowEnd) }
             let releaseBelow = position
-            let scans = CSVParallel.map(ranges.count, threads: threads) { i in
+            let fused = integersWorthTrying && CSVIntegerChunkParser.accepts(hints) ? integers : nil
+            let windowCopies = fused == nil ? nil : copies
+            let scans = CSVParallel.map(ranges.count, threads: threads) { i -> (CSVTransition, CSVByteWindow?) in
                 // Page-table work runs in the tasks, not serially between them: map this chunk's
-                // pages in one call, and let the first task drop the previous window and start
-                // reading ahead the next.
+                // pages in one call (unless it is copied out instead), and let the first task drop
+                // the previous window and start reading ahead the next.
                 if i == 0 {
                     source.release(below: releaseBelow)
                     source.prefetch(windowEnd..<min(prelude.end, windowEnd + windowSize))
                 }
+                if let copy = windowCopies?.read(ranges[i], slot: i) {
+                    let local = CSVScanner(base: copy.base, end: copy.count, delimiter: prelude.delimiter)
+                    return (local.transition(0..<ranges[i].count), copy)
+                }
                 source.populate(ranges[i])
-                return scanner.transition(ranges[i])
+                return (scanner.transition(ranges[i]), nil)
             }
             var starts: [CSVState] = []
-            for t in scans {
+            for (t, _) in scans {
                 starts.append(state)
                 state = t.apply(state)
             }
             let windowHints = hints
             let windowArenas = arenas
-            let fused = integersWorthTrying && CSVIntegerChunkParser.accepts(hints) ? integers : nil
             let outputs = CSVParallel.map(ranges.count, threads: threads) { i -> (origin: Int, recordsEnd: Int, output: CSVChunkOutput, fellBack: Bool)? in
                 if cancellation?.isCancelled == true { return nil }
                 let scratch = scratches.take()
                 defer { scratches.give(scratch) }
                 if let fused {
-                    if let (origin, recordsEnd, output) = fused.parse(ranges[i], state: starts[i], scanner: scanner,
+                    if let (origin, recordsEnd, output) = fused.parse(ranges[i], state: starts[i], bytes: scans[i].1 ?? wholeInput,
                                                                       scratch: scratch, arenas: windowArenas) {
                         return (origin, recordsEnd, output, false)
                     }

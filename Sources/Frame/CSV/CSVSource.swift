@@ -6,7 +6,9 @@
 // process (madvise MADV_DONTNEED): peak memory then holds a window of the file, not the whole
 // file. Released pages stay valid: touching them again re-reads them from the page cache, which
 // the rare re-parse of an early chunk relies on. Gzip input (detected by its magic bytes, not
-// its name) is inflated into one heap buffer; heap and borrowed bytes are never released.
+// its name) is inflated into one heap buffer; heap and borrowed bytes are never released. A mapped
+// file also stays open, so that `read(_:into:)` can copy bytes out of the page cache (pread)
+// without mapping them (CSVChunkBuffers).
 //
 // Invariants: `base[0..<count]` is readable for the source's lifetime; `count` never changes.
 
@@ -26,7 +28,8 @@ final class CSVSource: @unchecked Sendable {
     let count: Int
 
     private enum Owner {
-        case mapped(UnsafeMutableRawPointer, Int)
+        /// The mapping, its length, and the open file.
+        case mapped(UnsafeMutableRawPointer, Int, Int32)
         case heap(UnsafeMutablePointer<UInt8>)
         case borrowed
     }
@@ -49,7 +52,9 @@ final class CSVSource: @unchecked Sendable {
 
     deinit {
         switch owner {
-        case .mapped(let p, let n): munmap(p, n)
+        case .mapped(let p, let n, let fd):
+            munmap(p, n)
+            close(fd)
         case .heap(let p): p.deallocate()
         case .borrowed: break
         }
@@ -60,7 +65,7 @@ final class CSVSource: @unchecked Sendable {
 
     /// Tells the kernel that bytes below `offset` will not be read again soon (mapped files only).
     func release(below offset: Int) {
-        guard case .mapped(let p, let n) = owner else { return }
+        guard case .mapped(let p, let n, _) = owner else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let end = min(offset, n) / page * page
         if end > 0 { madvise(p, end, MADV_DONTNEED) }
@@ -68,7 +73,7 @@ final class CSVSource: @unchecked Sendable {
 
     /// Asks the kernel to start reading `range` ahead of use (mapped files only).
     func prefetch(_ range: Range<Int>) {
-        guard case .mapped(let p, let n) = owner, !range.isEmpty else { return }
+        guard case .mapped(let p, let n, _) = owner, !range.isEmpty else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let lo = range.lowerBound / page * page
         let hi = min(range.upperBound, n)
@@ -77,18 +82,45 @@ final class CSVSource: @unchecked Sendable {
 
     /// Maps the pages of `range` in one call (mapped files only), instead of one fault per page.
     func populate(_ range: Range<Int>) {
-        guard case .mapped(let p, let n) = owner, !range.isEmpty else { return }
+        guard case .mapped(let p, let n, _) = owner, !range.isEmpty else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let lo = range.lowerBound / page * page
         let hi = min(range.upperBound, n)
         if hi > lo { madvise(p + lo, hi - lo, CSVMemory.populateRead) }
     }
 
+    /// True when `read(_:into:)` can copy bytes out of a file.
+    var isReadable: Bool {
+        if case .mapped = owner { return true }
+        return false
+    }
+
+    /// Copies the bytes of `range` (within the input) to `buffer` with pread, without mapping
+    /// them; returns how many were copied from the start of the range (fewer on a read error,
+    /// 0 for inputs that are not mapped files).
+    func read(_ range: Range<Int>, into buffer: UnsafeMutableRawPointer) -> Int {
+        guard case .mapped(_, let n, let fd) = owner else { return 0 }
+        let hi = min(range.upperBound, n)
+        var done = 0
+        while range.lowerBound + done < hi {
+            let got = pread(fd, buffer + done, hi - range.lowerBound - done, off_t(range.lowerBound + done))
+            if got > 0 {
+                done += got
+            } else if got < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        return done
+    }
+
     /// Opens `path`: maps a plain file, inflates a gzip file.
     static func open(path: String) throws(CSVError) -> CSVSource {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw openError(path: path, errno: errno) }
-        defer { close(fd) }
+        var keepOpen = false
+        defer { if !keepOpen { close(fd) } }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw openError(path: path, errno: errno) }
         if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -108,8 +140,9 @@ final class CSVSource: @unchecked Sendable {
             let (p, n) = try GzipDecoder.inflate(bytes, name: path)
             return CSVSource(name: path, base: UnsafePointer(p), count: n, owner: .heap(p))
         }
+        keepOpen = true
         return CSVSource(name: path, base: UnsafePointer(bytes.baseAddress!), count: size,
-                         owner: .mapped(mapped, size))
+                         owner: .mapped(mapped, size, fd))
     }
 
     /// Wraps bytes the caller keeps alive for the source's lifetime; inflates them if gzip.
