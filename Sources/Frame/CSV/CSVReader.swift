@@ -9,11 +9,13 @@
 //      thread at a time. For each window, in parallel: the transition function of every chunk
 //      (CSVScanner); then, after composing them left to right into each chunk's starting state,
 //      the fused integer path (CSVIntegerChunkParser) or, when it declines, stage 1 (CSVIndexer:
-//      record and field spans) and stage 2 (CSVChunkParser: typed pieces) of every chunk. Parsed
-//      pages are released behind the window, so peak memory holds the pieces and one window of
-//      the file.
+//      record and field spans) and stage 2 (CSVChunkParser: typed pieces) of every chunk. A
+//      window the fused path is tried on reads its chunks from copies made with pread
+//      (CSVChunkBuffers); the others map the file's pages and release them behind the window.
+//      Peak memory holds the pieces and one window of the file.
 //   3. Assemble (CSVAssembler): types joined over the whole file, text pieces re-read where a
-//      column turned out to be text, columns concatenated at their final width.
+//      column turned out to be text, columns concatenated at their final width, largest first,
+//      each into the memory given up by the arena of a column built before it.
 // Cancellation is polled between windows and before each chunk. Under `fail`, the first
 // problem in file order (record, then field) is thrown once its window is done; problems are
 // located by byte offset, and only the lines of problems reported are counted (CSVLineLocator).
