@@ -41,7 +41,8 @@
 struct CSVIntegerChunkParser {
     /// Bytes classified at once.
     static let blockSize = 64
-    /// Bytes a field read may load past the field's start (one word).
+    /// Bytes of one word load: the digits read at once, and how far a field read may load
+    /// past the field's start.
     static let wordSize = 8
     /// Longest field read from words: two words of digits; longer ones go to parseInt.
     static let maxWordDigits = 16
@@ -251,6 +252,7 @@ struct CSVIntegerWalk {
         var co = columnOffset
         var ended = 0   // records and blank lines ended in this block
         let last = fieldCount &- 1
+        let word = CSVIntegerChunkParser.wordSize
         defer {
             fieldStart = fs
             row = r
@@ -263,10 +265,11 @@ struct CSVIntegerWalk {
             let n = pos &- fs
             let p = base + fs
             var v: Int64
-            if UInt(bitPattern: n &- 1) < 8 {
+            if UInt(bitPattern: n &- 1) < UInt(word) {
                 v = Int64(bitPattern: Self.digits(p, count: n))
-            } else if UInt(bitPattern: n &- 9) < 8 {
-                v = Int64(bitPattern: Self.digits(p, count: n &- 8) &* 100_000_000 &+ Self.digits(p + (n &- 8), count: 8))
+            } else if UInt(bitPattern: n &- (word &+ 1)) < UInt(CSVIntegerChunkParser.maxWordDigits &- word) {
+                // The leading digits, then the last eight.
+                v = Int64(bitPattern: Self.digits(p, count: n &- word) &* 100_000_000 &+ Self.digits(p + (n &- word), count: word))
             } else if n == 0 {
                 if c == 0 && base[pos] == CSVScanner.newline {
                     // A blank line.
