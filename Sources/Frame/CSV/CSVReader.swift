@@ -141,7 +141,7 @@ package enum CSVReader {
             }
             let fellBack = outputs.reduce(0) { $0 + ($1?.fellBack == true ? 1 : 0) }
             integersWorthTrying = fused == nil || 2 * fellBack <= outputs.count
-            for (i, result) in outputs.enumerated() {
+            for result in outputs {
                 guard let (origin, recordsEnd, output, _) = result else { throw cancelled(name) }
                 let chunk = CSVChunk(origin: origin, recordsEnd: recordsEnd, output: output)
                 if let failure = output.failure {

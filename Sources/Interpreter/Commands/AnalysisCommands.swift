@@ -155,10 +155,7 @@ enum AnalysisCommands {
         let out = try inv.frameOperation(at: "on") { () throws(FrameError) in try frame.deduplicated(on: columns) }
         let removed = frame.rowCount - out.rowCount
         let line = "kept \(NumberFormat.grouped(out.rowCount)) of \(NumberFormat.count(frame.rowCount, "row")); \(NumberFormat.count(removed, "repeat")) dropped"
-        if inv.targetCount > 0 { return CommandResult(.frame(out), display: .text(line), showWhenAssigned: true) }
-        var table = Presenter.frameTable(out, title: nil)
-        table.notes.append(line)
-        return CommandResult(.frame(out), display: .table(table))
+        return TransformCommands.keptRows(out, line, inv)
     }
 
     static let join = CommandSpec(

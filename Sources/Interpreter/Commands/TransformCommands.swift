@@ -26,6 +26,12 @@ enum TransformCommands {
         let out = frame.filtered(try rowMask(condition, frame, inv))
         let share = frame.rowCount > 0 ? Double(out.rowCount) / Double(frame.rowCount) : 0
         let line = "kept \(NumberFormat.grouped(out.rowCount)) of \(NumberFormat.count(frame.rowCount, "row")) (\(NumberFormat.fixed(share * 100, decimals: 1))%)"
+        return keptRows(out, line, inv)
+    }
+
+    /// A frame of kept rows: assigned, the one-line account of what was kept; shown, the frame
+    /// with that line under it.
+    static func keptRows(_ out: DataFrame, _ line: String, _ inv: Invocation) -> CommandResult {
         if inv.targetCount > 0 { return CommandResult(.frame(out), display: .text(line), showWhenAssigned: true) }
         var table = Presenter.frameTable(out, title: nil)
         table.notes.append(line)
@@ -70,12 +76,8 @@ enum TransformCommands {
     ) { inv throws(RuntimeError) in
         let frame = try inv.frame("frame")
         let names = try inv.columns("columns", in: frame) ?? []
-        do {
-            let out = try frame.selecting(names)
-            return CommandResult(.frame(out), display: .table(Presenter.frameTable(out, title: nil)))
-        } catch {
-            throw RuntimeError("\(error)", at: inv.range(of: "columns"))
-        }
+        let out = try inv.frameOperation(at: "columns") { () throws(FrameError) in try frame.selecting(names) }
+        return CommandResult(.frame(out), display: .table(Presenter.frameTable(out, title: nil)))
     }
 
     static let drop = CommandSpec(
@@ -87,12 +89,8 @@ enum TransformCommands {
     ) { inv throws(RuntimeError) in
         let frame = try inv.frame("frame")
         let names = try inv.columns("columns", in: frame) ?? []
-        do {
-            let out = try frame.dropping(names)
-            return CommandResult(.frame(out), display: .table(Presenter.frameTable(out, title: nil)))
-        } catch {
-            throw RuntimeError("\(error)", at: inv.range(of: "columns"))
-        }
+        let out = try inv.frameOperation(at: "columns") { () throws(FrameError) in try frame.dropping(names) }
+        return CommandResult(.frame(out), display: .table(Presenter.frameTable(out, title: nil)))
     }
 
     static let save = CommandSpec(

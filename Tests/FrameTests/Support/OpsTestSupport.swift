@@ -113,6 +113,6 @@ func close(_ x: Double, _ y: Double, _ tolerance: Double = 1e-9) -> Bool {
 }
 
 /// `frame` with the rows whose cells are `rows` (same types as `like`).
-func frame(like like: DataFrame, rows: [[Cell]]) -> DataFrame {
+func frame(like: DataFrame, rows: [[Cell]]) -> DataFrame {
     try! DataFrame(like.columns.enumerated().map { j, c in column(c.name, c.type, rows.map { $0[j] }) })
 }
