@@ -33,6 +33,16 @@ package enum FrameFile {
 
     private static let typeCodes: [DataType] = [.int8, .int16, .int32, .int64, .float64, .bool, .string]
 
+    /// Whether the file at `path` starts with the frame file magic bytes (whatever its name).
+    package static func isFrameFile(path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: magic.count)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, magic.count, 0) }
+        return n == magic.count && head == magic
+    }
+
     /// Writes `frame` to `path` atomically.
     package static func write(_ frame: DataFrame, to path: String) throws(FrameFileError) {
         let file = try AtomicFile<FrameFileError>(path: path) { kind, message in

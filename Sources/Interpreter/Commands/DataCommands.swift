@@ -58,7 +58,7 @@ enum DataCommands {
                                    at: inv.range(of: "columns"))
             }
         }
-        if FrameFileSniffer.isFrameFile(path) {
+        if FrameFile.isFrameFile(path: path) {
             var frame: DataFrame
             do throws(FrameFileError) { frame = try FrameFile.read(path: path) } catch {
                 throw RuntimeError(.io, error.description, at: inv.range(of: "path"))
@@ -163,17 +163,5 @@ enum DataCommands {
         case .label: "column of the target, e.g. is_listened"
         case .time: "column of timestamps, for time-based splits"
         }
-    }
-}
-
-/// Recognises binary frame files by their first bytes, whatever their name.
-enum FrameFileSniffer {
-    static let magic = Array("RSFRAME".utf8) + [0]
-
-    static func isFrameFile(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: magic.count)) ?? Data()
-        return Array(head) == magic
     }
 }
