@@ -93,15 +93,20 @@ enum GroupKernels {
     /// Non-missing values per slot.
     static func valueCounts<S: SlotMap, T: KernelElement>(_ slots: S, _ view: ColumnView<T>) -> [Int] {
         let ranges = chunks(slots, rows: view.count)
+        return mergeSums(chunkValueCounts(slots, view, ranges), count: slots.slotCount, zero: 0, +)
+    }
+
+    /// Non-missing values per slot within each row chunk of `ranges`, counted in parallel.
+    private static func chunkValueCounts<S: SlotMap, T: KernelElement>(_ slots: S, _ view: ColumnView<T>,
+                                                                       _ ranges: [Range<Int>]) -> [[Int]] {
         let m = slots.slotCount
-        let parts = Parallel.map(ranges.count) { c -> [Int] in
+        return Parallel.map(ranges.count) { c -> [Int] in
             var counts = [Int](repeating: 0, count: m)
             counts.withUnsafeMutableBufferPointer { cnt in
                 for r in ranges[c] where view.hasValue(r) { cnt[slots.slot(r)] &+= 1 }
             }
             return counts
         }
-        return mergeSums(parts, count: m, zero: 0, +)
     }
 
     /// Exact Int64 sums per slot of an integer column, or nil when one overflows.
@@ -257,13 +262,7 @@ enum GroupKernels {
     static func sortedValues<S: SlotMap, T: KernelElement>(_ slots: S, _ view: ColumnView<T>) -> (values: [T], starts: [Int]) {
         let ranges = chunks(slots, rows: view.count)
         let m = slots.slotCount
-        let perChunk = Parallel.map(ranges.count) { c -> [Int] in
-            var counts = [Int](repeating: 0, count: m)
-            counts.withUnsafeMutableBufferPointer { cnt in
-                for r in ranges[c] where view.hasValue(r) { cnt[slots.slot(r)] &+= 1 }
-            }
-            return counts
-        }
+        let perChunk = chunkValueCounts(slots, view, ranges)
         // starts[s] = first position of slot s; offsets[c][s] = where chunk c writes slot s.
         var starts = [Int](repeating: 0, count: m + 1)
         var offsets = perChunk
