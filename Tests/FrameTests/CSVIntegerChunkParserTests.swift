@@ -55,12 +55,7 @@ import Testing
     }
 
     @Test func checkedBlocksAgreeWithTheGeneralPath() {
-        var spellings = Spellings()
-        spellings.signs = true
-        spellings.empty = true
-        spellings.crlf = true
-        spellings.blankLines = true
-        spellings.long = true
+        let spellings = Spellings.all
         for seed in 1...6 as ClosedRange<UInt64> {
             let text = Self.table(rows: 120, columns: Int(seed % 4) + 1, seed: seed, spellings)
             for chunk in [64, 100, 333, 1 << 20] {
@@ -118,12 +113,7 @@ import Testing
     }
 
     @Test func signsEmptyCellsCRLFAndBlankLinesAgree() {
-        var spellings = Spellings()
-        spellings.signs = true
-        spellings.empty = true
-        spellings.crlf = true
-        spellings.blankLines = true
-        spellings.long = true
+        let spellings = Spellings.all
         for seed in 1...4 as ClosedRange<UInt64> {
             let text = Self.table(rows: 80, columns: Int(seed % 3) + 1, seed: seed, spellings)
             expectReadersAgree(Array(text.utf8), chunks: Self.chunks)
@@ -190,11 +180,8 @@ import Testing
     @Test func filesAgreeWithTheReference() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var spellings = Spellings()
-        spellings.signs = true
-        spellings.empty = true
-        spellings.crlf = true
-        spellings.blankLines = true
+        var spellings = Spellings.all
+        spellings.long = false
         let wide = (1...1500).map { "w\($0)" }.joined(separator: ",") + "\n"
             + (0..<6).map { r in (1...1500).map { String(($0 * 7 + r) % 1000) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
         let body = Self.table(rows: 40, columns: 3, seed: 37, header: false)
@@ -237,6 +224,9 @@ import Testing
         var blankLines = false
         /// 17 to 19 digits.
         var long = false
+
+        /// Every unusual spelling at once.
+        static let all = Spellings(signs: true, empty: true, crlf: true, blankLines: true, long: true)
     }
 
     /// A table of `columns` integer columns named c1, c2, ... with 1 to 16 digits per cell.
