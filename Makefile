@@ -5,9 +5,10 @@ SAMPLE_ROWS ?= 200000
 SAMPLE_SEED ?= 1
 SAMPLE := data/sample.csv
 REPL := .build/release/repl
-# Debian packages the build needs, and those the tests add (tmux drives the interactive
+# Debian packages the build needs (libedit: the line editor; OpenBLAS and LAPACKE: the models'
+# dense linear algebra), and those the tests add (tmux drives the interactive
 # session; chromium renders an HTML report).
-BUILD_PACKAGES := libedit-dev pkg-config zlib1g-dev
+BUILD_PACKAGES := libedit-dev pkg-config zlib1g-dev libopenblas-dev liblapacke-dev
 TEST_PACKAGES := tmux chromium
 
 .PHONY: run test build deps test-deps install-packages bench clean
@@ -56,6 +57,10 @@ $(FULL): | build
 
 .venv/.bench-deps: | .venv/bin/python
 	.venv/bin/pip install -q polars pandas numpy
+	touch $@
+
+.venv/.bench-rec-deps: | .venv/bin/python
+	.venv/bin/pip install -q numpy scipy pandas implicit scikit-surprise threadpoolctl
 	touch $@
 
 # Times load, describe, group-by, corr and profile against polars and pandas on the full-size

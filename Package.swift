@@ -3,7 +3,8 @@
 //
 // Module arrows point one way:
 //   repl -> Interpreter -> RecScript, Frame, Learn, Synth;  Learn -> Frame.
-// CEditLine (libedit) is imported by repl only; CZlib (zlib) by Frame only.
+// CEditLine (libedit) is imported by repl only; CZlib (zlib) by Frame only; COpenBLAS
+// (OpenBLAS and LAPACKE) by one file of Learn (LinearAlgebra/BLAS.swift).
 import PackageDescription
 
 let package = Package(
@@ -20,8 +21,8 @@ let package = Package(
         .target(name: "RecScript"),
         // Column-oriented data frame, CSV reader, statistics.
         .target(name: "Frame", dependencies: ["CZlib"]),
-        // Models, metrics, splits.
-        .target(name: "Learn", dependencies: ["Frame"]),
+        // Models, metrics, splits, model selection, linear algebra kernels.
+        .target(name: "Learn", dependencies: ["Frame", "COpenBLAS"]),
         // Deterministic generator of DSG17-shaped listening logs.
         .target(name: "Synth"),
         // Session, values, commands, rendering.
@@ -29,6 +30,9 @@ let package = Package(
         // zlib, for reading gzip-compressed CSV files. Imported by Frame only.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // OpenBLAS (CBLAS) and LAPACKE: dense products and small eigenproblems. Imported by Learn only.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         // libedit, the line editor of interactive mode.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),

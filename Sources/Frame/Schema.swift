@@ -6,8 +6,10 @@ package enum Role: String, Sendable, CaseIterable {
     case user
     /// What was listened to: its columns.
     case item
-    /// The target, e.g. `is_listened`.
+    /// The 0/1 target of implicit feedback, e.g. `is_listened`.
     case label
+    /// An explicit rating (stars, a score); models that predict a number use it before the label.
+    case rating
     /// When, e.g. `ts_listen`; used by time-based splits.
     case time
 }

@@ -7,24 +7,24 @@
 import Dispatch
 import Foundation
 
-/// Helpers for data-parallel loops over row ranges.
-enum Parallel {
+/// Helpers for data-parallel loops over row ranges, shared by Frame's kernels and Learn's models.
+package enum Parallel {
     /// Rows below which a loop runs on one thread: splitting costs more than it saves.
-    static let minimumChunk = 32_768
+    package static let minimumChunk = 32_768
 
     /// The number of cores to use.
-    static var threadCount: Int { Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    package static var threadCount: Int { Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `count` rows cut into at most `parts` contiguous, non-empty ranges of at least
     /// `minimum` rows each (a single range when `count` is small; none when it is 0).
-    static func chunks(_ count: Int, parts: Int = threadCount, minimum: Int = minimumChunk) -> [Range<Int>] {
+    package static func chunks(_ count: Int, parts: Int = threadCount, minimum: Int = minimumChunk) -> [Range<Int>] {
         guard count > 0 else { return [] }
         let n = Swift.max(1, Swift.min(parts, count / Swift.max(minimum, 1)))
         return (0..<n).map { i in (count * i / n)..<(count * (i + 1) / n) }
     }
 
     /// Calls `body(i)` for every i in 0..<count, concurrently when count > 1; results in order.
-    static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    package static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         if count == 0 { return [] }
         if count == 1 { return [body(0)] }
         let results = UnsafeMutablePointer<T?>.allocate(capacity: count)
@@ -43,14 +43,14 @@ enum Parallel {
     }
 
     /// Calls `body(range)` for each chunk of `count` rows, concurrently; results in chunk order.
-    static func mapChunks<T>(_ count: Int, parts: Int = threadCount, minimum: Int = minimumChunk,
+    package static func mapChunks<T>(_ count: Int, parts: Int = threadCount, minimum: Int = minimumChunk,
                              _ body: (Range<Int>) -> T) -> [T] {
         let ranges = chunks(count, parts: parts, minimum: minimum)
         return map(ranges.count) { body(ranges[$0]) }
     }
 
     /// The array of `body(i)` for i in 0..<count, computed in parallel row chunks.
-    static func array<T>(_ count: Int, minimum: Int = minimumChunk, _ body: (Int) -> T) -> [T] {
+    package static func array<T>(_ count: Int, minimum: Int = minimumChunk, _ body: (Int) -> T) -> [T] {
         if count == 0 { return [] }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let out = SharedPointer(buffer.baseAddress!)
@@ -64,7 +64,7 @@ enum Parallel {
     }
 
     /// Calls `body(i)` for every i in 0..<count, concurrently when count > 1.
-    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+    package static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count == 0 { return }
         if count == 1 { body(0); return }
         withoutActuallyEscaping(body) { body in
@@ -88,11 +88,11 @@ private struct SharedBody: @unchecked Sendable {
 }
 
 /// A pointer that parallel iterations write through, each to its own disjoint elements.
-struct SharedPointer<T>: @unchecked Sendable {
+package struct SharedPointer<T>: @unchecked Sendable {
     // @unchecked Sendable: every user writes only elements no other iteration touches.
-    let base: UnsafeMutablePointer<T>
-    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
-    subscript(i: Int) -> T {
+    package let base: UnsafeMutablePointer<T>
+    package init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+    package subscript(i: Int) -> T {
         get { base[i] }
         nonmutating set { base[i] = newValue }
     }

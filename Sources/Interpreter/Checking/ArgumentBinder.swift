@@ -13,6 +13,8 @@ package struct BoundArguments: Sendable {
     package var byName: [String: Argument]
     /// Options accepted by a command's `openOptions`, in the order written.
     package var open: [(name: String, argument: Argument)] = []
+    /// The form chosen by the first argument (`fit als`), for commands with forms.
+    package var variant: CommandVariant? = nil
 
     package subscript(name: String) -> Argument? { byName[name] }
 }
@@ -30,6 +32,9 @@ package enum ArgumentBinder {
         var byName: [String: Argument] = [:]
         var open: [(name: String, argument: Argument)] = []
         var nextPositional = 0
+        let variant = selectedVariant(call, spec)
+        // Options of forms other than the chosen one; any of them passes while the form is unknown.
+        let otherOptions = spec.variants.filter { $0.name != variant?.name }.flatMap(\.options).map(\.name)
         func place(_ name: String, _ argument: Argument) {
             if let earlier = byName[name] {
                 errors.append(.error("'\(name)' is given twice to '\(spec.name)'", at: argument.range,
@@ -55,9 +60,14 @@ package enum ArgumentBinder {
                 place(spec.positionals[nextPositional].name, argument)
                 nextPositional += 1
             case .option(let name, let range):
-                let known = spec.options + spec.positionals + spec.clauses
-                if known.contains(where: { $0.name == name }) {
+                let known = spec.parameters(in: variant)
+                if known.contains(where: { $0.name == name }) || (variant == nil && otherOptions.contains(name)) {
                     place(name, argument)
+                } else if let variant, otherOptions.contains(name) {
+                    let owners = spec.variants(taking: name).map { "\(spec.name) \($0)" }
+                    errors.append(.error("'\(name)' is not an option of '\(spec.name) \(variant.name)'", at: range,
+                                         notes: ["it belongs to \(owners.joined(separator: ", "))",
+                                                 optionList(spec, variant)]))
                 } else if spec.openOptions != nil {
                     if let earlier = open.first(where: { $0.name == name }) {
                         errors.append(.error("'\(name)' is given twice to '\(spec.name)'", at: argument.range,
@@ -67,10 +77,11 @@ package enum ArgumentBinder {
                     }
                 } else {
                     let suggestion = Suggestions.didYouMean(name, in: known.map(\.name))
-                    let valid = spec.options.map(\.name)
-                    errors.append(.error("unknown option '\(name)' for '\(spec.name)'\(suggestion)", at: range,
-                                         notes: valid.isEmpty ? ["'\(spec.name)' takes no options"]
-                                             : ["options: \(valid.joined(separator: ", "))"]))
+                    let valid = spec.options(in: variant).map(\.name)
+                    let command = variant.map { "\(spec.name) \($0.name)" } ?? spec.name
+                    errors.append(.error("unknown option '\(name)' for '\(command)'\(suggestion)", at: range,
+                                         notes: valid.isEmpty ? ["'\(command)' takes no options"]
+                                             : [optionList(spec, variant)]))
                 }
             case .clause(let keyword, let range):
                 if spec.clauses.contains(where: { $0.name == keyword }) {
@@ -85,17 +96,38 @@ package enum ArgumentBinder {
             errors.append(.error("'\(spec.name)' needs at least one \(openSpec.name)=<\(openSpec.placeholder)>", at: call.range,
                                  notes: ["usage: \(spec.usage)"]))
         }
-        for p in spec.allParameters where p.required && byName[p.name] == nil {
+        for p in spec.parameters(in: variant) where p.required && byName[p.name] == nil {
             errors.append(.error("'\(spec.name)' needs \(describe(p))", at: call.range,
-                                 notes: ["usage: \(spec.usage)"]))
+                                 notes: ["usage: \(spec.usage(in: variant))"]))
         }
-        for p in spec.allParameters {
+        for p in spec.parameters(in: variant) {
             if let argument = byName[p.name], let problem = literalProblem(argument.value, p) {
                 errors.append(problem)
             }
         }
-        return errors.isEmpty ? .success(BoundArguments(call: call, byName: byName, open: open))
+        return errors.isEmpty ? .success(BoundArguments(call: call, byName: byName, open: open, variant: variant))
             : .failure(BindingFailure(diagnostics: errors))
+    }
+
+    /// The form named by the call's first positional argument (bare, quoted or `name=`).
+    static func selectedVariant(_ call: CommandCall, _ spec: CommandSpec) -> CommandVariant? {
+        guard !spec.variants.isEmpty, let selector = spec.positionals.first else { return nil }
+        for argument in call.arguments {
+            switch argument.label {
+            case .positional:
+                return word(argument.value).flatMap(spec.variant)
+            case .option(let name, _) where name == selector.name:
+                return word(argument.value).flatMap(spec.variant)
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// `options of fit als: factors, reg, ...` or `options: ...`.
+    private static func optionList(_ spec: CommandSpec, _ variant: CommandVariant?) -> String {
+        let names = spec.options(in: variant).map(\.name).joined(separator: ", ")
+        return variant.map { "options of \(spec.name) \($0.name): \(names)" } ?? "options: \(names)"
     }
 
     private static func describe(_ p: ParameterSpec) -> String {

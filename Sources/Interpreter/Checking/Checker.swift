@@ -87,7 +87,7 @@ package struct Checker {
         switch ArgumentBinder.bind(call, to: spec) {
         case .failure(let failure): problems += failure.diagnostics
         case .success(let bound):
-            for p in spec.allParameters {
+            for p in spec.parameters(in: bound.variant) {
                 guard let argument = bound[p.name] else { continue }
                 switch p.kind {
                 case .frame where spec.name == "save" && argument.value.identifier == PlotCommands.saveKeyword:

@@ -119,6 +119,27 @@ package struct CommandResult: Sendable {
     }
 }
 
+/// A form of a command chosen by a literal word in its first argument (`fit als`, `plot roc`):
+/// its own options, documentation and examples, on top of the command's shared ones.
+package struct CommandVariant: Sendable {
+    package var name: String
+    /// One line: what this form does.
+    package var summary: String
+    /// Options that only this form takes.
+    package var options: [ParameterSpec]
+    package var details: [String]
+    package var examples: [String]
+
+    package init(name: String, summary: String, options: [ParameterSpec] = [], details: [String] = [],
+                 examples: [String] = []) {
+        self.name = name
+        self.summary = summary
+        self.options = options
+        self.details = details
+        self.examples = examples
+    }
+}
+
 /// A command of the language.
 package struct CommandSpec: Sendable {
     package var name: String
@@ -141,14 +162,19 @@ package struct CommandSpec: Sendable {
     package var results: Int = 1
     /// What the command returns, in words.
     package var returns: String = ""
+    /// Forms chosen by the word in the first positional (whose kind lists their names); empty
+    /// when the command has one form.
+    package var variants: [CommandVariant] = []
     package var run: @Sendable (Invocation) throws(RuntimeError) -> CommandResult
 
     package init(name: String, category: CommandCategory, summary: String,
                  positionals: [ParameterSpec] = [], clauses: [ParameterSpec] = [], options: [ParameterSpec] = [],
                  openOptions: ParameterSpec? = nil,
                  details: [String] = [], examples: [String] = [], results: Int = 1, returns: String = "",
+                 variants: [CommandVariant] = [],
                  run: @escaping @Sendable (Invocation) throws(RuntimeError) -> CommandResult) {
         self.openOptions = openOptions
+        self.variants = variants
         self.name = name
         self.category = category
         self.summary = summary
@@ -165,18 +191,45 @@ package struct CommandSpec: Sendable {
     /// Every parameter, for lookup by name.
     package var allParameters: [ParameterSpec] { positionals + clauses + options }
 
+    /// The form called `name`.
+    package func variant(_ name: String) -> CommandVariant? { variants.first { $0.name == name } }
+
+    /// Every parameter of the command in the form `variant`.
+    package func parameters(in variant: CommandVariant?) -> [ParameterSpec] {
+        allParameters + (variant?.options ?? [])
+    }
+
+    /// The options of the command in the form `variant`: shared ones, then the form's own.
+    package func options(in variant: CommandVariant?) -> [ParameterSpec] { options + (variant?.options ?? []) }
+
+    /// The forms that take option `name`.
+    package func variants(taking name: String) -> [String] {
+        variants.filter { v in v.options.contains { $0.name == name } }.map(\.name)
+    }
+
     /// `split <frame> [ratio=x] [seed=n]`-style usage line.
-    package var usage: String {
+    package var usage: String { usage(in: nil) }
+
+    /// The usage line of the form `variant` (`fit als on <frame> [factors=n] ...`), or of the
+    /// command with its forms as `<model> [options of the model]`.
+    package func usage(in variant: CommandVariant?) -> String {
         var parts = [name]
-        for p in positionals {
-            parts.append(p.required ? "<\(p.name)>" : "[\(p.name)]")
+        for (index, p) in positionals.enumerated() {
+            if index == 0, let variant {
+                parts.append(variant.name)
+            } else {
+                parts.append(p.required ? "<\(p.name)>" : "[\(p.name)]")
+            }
         }
         for c in clauses {
             parts.append(c.required ? "\(c.name) <\(c.placeholder)>" : "[\(c.name) <\(c.placeholder)>]")
         }
         if let open = openOptions { parts.append("<\(open.name)>=<\(open.placeholder)> ...") }
-        for o in options {
+        for o in options(in: variant) {
             parts.append(o.required ? "\(o.name)=<\(o.placeholder)>" : "[\(o.name)=\(o.placeholder)]")
+        }
+        if variant == nil && !variants.isEmpty, let first = positionals.first {
+            parts.append("[options of the \(first.name)]")
         }
         let assigned = results == 2 ? "a, b = " : ""
         return assigned + parts.joined(separator: " ")

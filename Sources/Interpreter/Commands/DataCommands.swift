@@ -103,7 +103,7 @@ enum DataCommands {
 
     static let schema = CommandSpec(
         name: "schema", category: .data,
-        summary: "declare which columns hold the user, item, label and time, for every later command",
+        summary: "declare which columns hold the user, item, label, rating and time, for every later command",
         positionals: [.required("frame", .frame, "the frame (a variable) to annotate")],
         options: Role.allCases.map { role in
             .optional(role.rawValue, .column, roleSummary(role))
@@ -160,7 +160,8 @@ enum DataCommands {
         switch role {
         case .user: "column of user ids"
         case .item: "column of item (track) ids"
-        case .label: "column of the target, e.g. is_listened"
+        case .label: "column of the 0/1 target, e.g. is_listened"
+        case .rating: "column of explicit ratings (a number per row), for models that predict them"
         case .time: "column of timestamps, for time-based splits"
         }
     }

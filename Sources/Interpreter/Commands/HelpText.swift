@@ -3,9 +3,10 @@
 
 /// Renders command documentation.
 package enum HelpText {
-    /// The lines of a command's help: usage, summary, parameters, details, examples.
-    package static func lines(_ spec: CommandSpec) -> [String] {
-        var out = ["usage: \(spec.usage)", "", spec.summary]
+    /// The lines of a command's help (or of one of its forms): usage, summary, parameters,
+    /// details, examples. A command with forms lists them; a form shows its own options.
+    package static func lines(_ spec: CommandSpec, variant: CommandVariant? = nil) -> [String] {
+        var out = ["usage: \(spec.usage(in: variant))", "", variant.map { "\(spec.name) \($0.name): \($0.summary)" } ?? spec.summary]
         func section(_ title: String, _ params: [ParameterSpec], prefix: (ParameterSpec) -> String) {
             guard !params.isEmpty else { return }
             out.append("")
@@ -18,27 +19,43 @@ package enum HelpText {
                 out.append(line)
             }
         }
-        section("arguments:", spec.positionals) { $0.name }
+        section("arguments:", variant == nil ? spec.positionals : Array(spec.positionals.dropFirst())) { $0.name }
         section("clauses:", spec.clauses) { "\($0.name) <\($0.placeholder)>" }
         if let open = spec.openOptions {
             section("\(open.name)s:", [open]) { "<\($0.name)>=<\($0.placeholder)>" }
         }
-        section("options:", spec.options) { "\($0.name)=\($0.placeholder)" }
+        section("options:", spec.options(in: variant)) { "\($0.name)=\($0.placeholder)" }
+        if variant == nil && !spec.variants.isEmpty, let selector = spec.positionals.first {
+            out.append("")
+            out.append("\(selector.name)s (help \(spec.name) <\(selector.name)> for each one's options):")
+            let width = spec.variants.map(\.name.count).max() ?? 0
+            for v in spec.variants {
+                out.append("  " + v.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.summary)
+            }
+        }
         if !spec.returns.isEmpty { out += ["", "returns: \(spec.returns)"] }
-        for d in spec.details { out += ["", d] }
-        if !spec.examples.isEmpty {
+        for d in (variant?.details ?? []) + spec.details { out += ["", d] }
+        let examples = variant?.examples ?? spec.examples
+        if !examples.isEmpty {
             out += ["", "examples:"]
-            out += spec.examples.map { "  " + $0 }
+            out += examples.map { "  " + $0 }
         }
         return out
     }
 
-    /// The help of a command as plain text.
-    package static func text(_ spec: CommandSpec) -> String { lines(spec).joined(separator: "\n") + "\n" }
+    /// The help of a command (or of one of its forms) as plain text.
+    package static func text(_ spec: CommandSpec, variant: CommandVariant? = nil) -> String {
+        lines(spec, variant: variant).joined(separator: "\n") + "\n"
+    }
 
-    /// The help of a command as a Markdown section of docs/language.md.
+    /// The help of a command as a Markdown section of docs/language.md, followed by a section
+    /// for each of its forms.
     package static func markdown(_ spec: CommandSpec) -> String {
-        "### \(spec.name)\n\n```text\n" + text(spec) + "```\n"
+        var out = "### \(spec.name)\n\n```text\n" + text(spec) + "```\n"
+        for v in spec.variants {
+            out += "\n#### \(spec.name) \(v.name)\n\n```text\n" + text(spec, variant: v) + "```\n"
+        }
+        return out
     }
 
     /// The index `help` prints: commands by family, then the session's meta commands.

@@ -178,10 +178,15 @@ package struct Invocation {
 
     // MARK: - Helpers
 
-    private func parameter(_ name: String) -> ParameterSpec? { spec.allParameters.first { $0.name == name } }
+    private func parameter(_ name: String) -> ParameterSpec? {
+        spec.parameters(in: arguments.variant).first { $0.name == name }
+    }
+
+    /// The chosen form of a command with forms (`fit als`).
+    package var variant: CommandVariant? { arguments.variant }
 
     private func missing(_ name: String) -> RuntimeError {
-        RuntimeError(.script, "'\(spec.name)' needs '\(name)'", at: range, notes: ["usage: \(spec.usage)"])
+        RuntimeError(.script, "'\(spec.name)' needs '\(name)'", at: range, notes: ["usage: \(spec.usage(in: arguments.variant))"])
     }
 
     /// A bare word or a string.

@@ -9,8 +9,9 @@ enum SessionCommands {
 
     static let help = CommandSpec(
         name: "help", category: .session, summary: "list the commands, or explain one",
-        positionals: [.optional("topic", .word, "a command name, or 'syntax'")],
-        examples: ["help", "help fit", "help syntax"],
+        positionals: [.optional("topic", .word, "a command name, or 'syntax'"),
+                      .optional("form", .word, "one form of a command that has several: help fit als")],
+        examples: ["help", "help fit", "help fit als", "help syntax"],
         results: 0, returns: "nothing"
     ) { inv throws(RuntimeError) in
         let registry = inv.interpreter.registry
@@ -23,7 +24,17 @@ enum SessionCommands {
             throw RuntimeError("no help for '\(topic)'\(Suggestions.didYouMean(topic, in: registry.names + ["syntax"]))",
                                at: e.range, notes: ["'help' lists the commands"])
         }
-        return CommandResult([], display: .text(HelpText.text(spec)))
+        guard let f = inv.expression("form") else { return CommandResult([], display: .text(HelpText.text(spec))) }
+        let names = spec.variants.map(\.name)
+        guard let form = ArgumentBinder.word(f), let variant = spec.variant(form) else {
+            let word = ArgumentBinder.word(f) ?? inv.interpreter.sourceText(f.range)
+            if names.isEmpty {
+                throw RuntimeError("'\(topic)' has a single form; help \(topic) explains it", at: f.range)
+            }
+            throw RuntimeError("'\(topic)' has no form '\(word)'\(Suggestions.didYouMean(word, in: names))", at: f.range,
+                               notes: ["forms: \(names.joined(separator: ", "))"])
+        }
+        return CommandResult([], display: .text(HelpText.text(spec, variant: variant)))
     }
 
     static let print = CommandSpec(

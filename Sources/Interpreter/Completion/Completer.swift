@@ -7,6 +7,7 @@
 
 import Foundation
 import Frame
+import RecScript
 
 /// The word being completed and what could replace it.
 package struct Completion: Sendable, Equatable {
@@ -97,18 +98,21 @@ package struct Completer {
         guard let spec = interpreter.registry[commandName] else { return [] }
         let args = Array(rest.dropFirst())
         let frame = frameArgument(args)
+        // `fit als ...`: the form named by the first argument adds its options.
+        let variant = spec.variants.isEmpty ? nil : args.first.flatMap { spec.variant($0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))) }
+        let parameters = spec.parameters(in: variant)
         // Inside an open `[` of an option: its values.
         if let open = args.lastIndex(of: "["), !args[open...].contains("]") {
             if open > 0, args[open - 1].hasSuffix("=") {
                 let option = String(args[open - 1].dropLast())
-                return values(for: spec.allParameters.first { $0.name == option }, frame: frame)
+                return values(for: parameters.first { $0.name == option }, frame: frame)
             }
             return []
         }
         // Right after `option=`.
         if let last = args.last, last.hasSuffix("="), last != "=" {
             let option = String(last.dropLast())
-            return values(for: spec.allParameters.first { $0.name == option }, frame: frame)
+            return values(for: parameters.first { $0.name == option }, frame: frame)
         }
         // Right after a clause keyword.
         if let last = args.last, spec.clauses.contains(where: { $0.name == last }) {
@@ -116,7 +120,10 @@ package struct Completer {
         }
         var out: [String] = []
         let given = Set(args.filter { $0.hasSuffix("=") }.map { String($0.dropLast()) })
-        out += spec.options.filter { !given.contains($0.name) }.map { $0.name + "=" }
+        // Options once the form is known (a form's options make no sense before it is chosen).
+        if spec.variants.isEmpty || variant != nil {
+            out += spec.options(in: variant).filter { !given.contains($0.name) }.map { $0.name + "=" }
+        }
         out += spec.clauses.filter { !args.contains($0.name) }.map(\.name)
         let positionalCount = positionalArguments(args)
         if positionalCount < spec.positionals.count {
@@ -172,7 +179,7 @@ package struct Completer {
             if a == "]" { depth -= 1; if depth == 0 && !skipNext { count += 1 }; skipNext = false; continue }
             if depth > 0 || a == "," { continue }
             if skipNext { skipNext = false; continue }
-            if a.hasSuffix("=") || ["on", "by", "where", "agg"].contains(a) { skipNext = true; continue }
+            if a.hasSuffix("=") || Token.clauseWords.contains(a) { skipNext = true; continue }
             count += 1
         }
         return count

@@ -33,6 +33,8 @@ package enum NumberStyle: Sendable, Equatable {
     case trimmed
     /// Floats with exactly this many decimals: coefficients in [-1, 1] such as correlations.
     case decimals(Int)
+    /// Seconds, written `1.23 s` or `45 ms`: timings, which report checks do not compare.
+    case seconds
 }
 
 /// A table of cells, with the rows left out marked.

@@ -18,8 +18,23 @@ package enum Presenter {
             let frame = DataFrame(unchecked: [c], rowCount: c.count)
             return .table(frameTable(frame, title: name))
         case .model(let m):
-            return Presentation([.keyValues(title: name.map { "\($0): \(m.model.kind) model" },
-                                            m.model.summary.map { ($0.0, Cell($0.1)) })])
+            return Presentation([.keyValues(title: name.map { "\($0): \(m.model.kind) model trained on \(m.trainedOn)" },
+                                            m.summaryRows)])
+        case .matrix(let p):
+            let m = p.matrix
+            let cells = Double(m.rows) * Double(m.columns)
+            let values = m.values
+            var rows: [(String, Cell)] = [
+                ("rows (\(p.rowName))", .int(Int64(m.rows))), ("columns (\(p.columnName))", .int(Int64(m.columns))),
+                ("stored entries", .int(Int64(m.nonZeros))), ("density", .double(cells > 0 ? Double(m.nonZeros) / cells : 0)),
+                ("dense size", .string(ExploreCommands.formatBytes(Int(min(cells * 8, 9e18))))),
+                ("sparse size", .string(ExploreCommands.formatBytes(m.nonZeros * 8 + (m.rows + 1) * 8))),
+            ]
+            if let lo = values.min(), let hi = values.max() {
+                rows += [("smallest value", .double(Double(lo))), ("mean value", .double(values.reduce(0.0) { $0 + Double($1) } / Double(values.count))),
+                         ("largest value", .double(Double(hi)))]
+            }
+            return Presentation([.keyValues(title: "\(name.map { "\($0): " } ?? "")sparse matrix of \(p.valueName)", rows)])
         default:
             return .text(value.brief)
         }

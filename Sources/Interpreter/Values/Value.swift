@@ -10,6 +10,37 @@ package struct ModelValue: Sendable {
     package var trainedOn: String
     /// The training frame's schema, so evaluation knows the roles.
     package var schema: Schema
+    /// The training frame (sharing its storage): item attributes for recommendations.
+    package var training: DataFrame? = nil
+    /// Seconds the fit took.
+    package var fitSeconds: Double = 0
+
+    package init(model: any Model, trainedOn: String, schema: Schema, training: DataFrame? = nil, fitSeconds: Double = 0) {
+        self.model = model
+        self.trainedOn = trainedOn
+        self.schema = schema
+        self.training = training
+        self.fitSeconds = fitSeconds
+    }
+
+    /// The declaration of the model's kind.
+    package var spec: ModelSpec? { ModelCatalogue.spec(named: model.kind) }
+
+    /// What a model shows of itself: its kind, hyperparameters, then training facts.
+    package var summaryRows: [(String, Cell)] {
+        var rows: [(String, Cell)] = [("model", .string("\(model.kind): \(spec?.summary ?? "")"))]
+        for (name, value) in spec?.settings(of: model) ?? [] {
+            switch value {
+            case .int(let n): rows.append((name, .int(Int64(n))))
+            case .number(let x): rows.append((name, .double(x)))
+            case .bool(let b): rows.append((name, .bool(b)))
+            case .choice(let w): rows.append((name, .string(w)))
+            }
+        }
+        rows += model.facts.map { ($0.0, Cell($0.1)) }
+        rows.append(("scores", .string(model.scoreKind.rawValue)))
+        return rows
+    }
 }
 
 /// A run-time value.
@@ -24,6 +55,8 @@ package enum Value: Sendable {
     /// One column of a frame, as `f.col` evaluates.
     case column(Column)
     case model(ModelValue)
+    /// A sparse user x item matrix (`pivot`).
+    case matrix(PivotMatrix)
 
     /// The type's name as users read it in messages: "a frame", "a number".
     package var typeName: String {
@@ -37,6 +70,7 @@ package enum Value: Sendable {
         case .frame: "a frame"
         case .column: "a column"
         case .model: "a model"
+        case .matrix: "a matrix"
         }
     }
 
@@ -52,6 +86,7 @@ package enum Value: Sendable {
         case .frame(let f): "frame " + NumberFormat.shape(rows: f.rowCount, columns: f.columnCount)
         case .column(let c): "column \(c.name) (\(c.type.rawValue), \(NumberFormat.grouped(c.count)) rows)"
         case .model(let m): "\(m.model.kind) model trained on \(m.trainedOn)"
+        case .matrix(let p): "sparse matrix \(NumberFormat.shape(rows: p.matrix.rows, columns: p.matrix.columns)), \(NumberFormat.grouped(p.matrix.nonZeros)) stored"
         }
     }
 }

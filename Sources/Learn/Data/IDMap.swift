@@ -1,5 +1,10 @@
 // Raw ids, as they are in the file, and dense indices, rows of a matrix, are different types
 // (Surprise's raw vs inner ids): mixing them up is a type error, not a silent wrong answer.
+// An IDMap is built once per training frame from the frame's group kernels (ids numbered in
+// order of first appearance) and travels with every fitted model; scoring frames map through
+// it with one parallel lookup per column.
+
+import Frame
 
 /// An id as it appears in the data (e.g. a `media_id` of 137,260,128).
 package struct RawID: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -20,33 +25,27 @@ package struct DenseIndex: Hashable, Sendable, Comparable {
 
 /// The two-way mapping between raw ids and dense indices. Travels with a fitted model.
 package struct IDMap: Sendable, Equatable {
-    private var toDense: [Int64: Int32] = [:]
     /// Raw id of each dense index.
-    package private(set) var raw: [Int64] = []
+    package let raw: [Int64]
+    private let index: IntegerIndex
 
-    package init() {}
+    /// A map whose dense index `d` stands for `rawIDs[d]`; the ids must be distinct.
+    package init(rawIDs: [Int64]) {
+        raw = rawIDs
+        index = IntegerIndex(rawIDs)
+    }
 
     package var count: Int { raw.count }
 
-    /// The index of `id`, adding it if new.
-    package mutating func insert(_ id: RawID) -> DenseIndex {
-        if let i = toDense[id.value] { return DenseIndex(i) }
-        let i = Int32(raw.count)
-        toDense[id.value] = i
-        raw.append(id.value)
-        return DenseIndex(i)
-    }
-
     /// The index of `id`, if it was seen.
-    package func index(of id: RawID) -> DenseIndex? { toDense[id.value].map(DenseIndex.init) }
+    package func index(of id: RawID) -> DenseIndex? { index.position(of: id.value).map(DenseIndex.init) }
 
     /// The raw id of `index`.
     package func rawID(_ index: DenseIndex) -> RawID { RawID(raw[index.int]) }
 
-    /// Rebuilds a map from its raw ids in dense order (used when loading a saved model).
-    package init(rawIDs: [Int64]) {
-        raw = rawIDs
-        toDense.reserveCapacity(rawIDs.count)
-        for (i, id) in rawIDs.enumerated() { toDense[id] = Int32(i) }
-    }
+    /// The dense index of every row of an integer column, -1 where the id is unknown; nil for
+    /// a column that is not integer.
+    package func indices(of column: Column) -> [Int32]? { index.positions(column) }
+
+    package static func == (a: IDMap, b: IDMap) -> Bool { a.raw == b.raw }
 }

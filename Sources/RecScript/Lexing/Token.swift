@@ -33,11 +33,11 @@ package struct Token: Sendable, Hashable {
     /// Words that cannot name a variable.
     package static let keywords: Set<String> = [
         "and", "or", "not", "in", "is", "null", "true", "false",
-        "on", "by", "where", "agg", "param",
+        "on", "by", "where", "agg", "to", "param",
     ]
 
     /// Keywords that introduce a labelled argument of a command: `fit baseline on train`.
-    package static let clauseWords: Set<String> = ["on", "by", "where", "agg"]
+    package static let clauseWords: Set<String> = ["on", "by", "where", "agg", "to"]
 
     package func isSymbol(_ s: String) -> Bool { kind == .symbol && lexeme == s }
     package func isKeyword(_ s: String) -> Bool { kind == .keyword && lexeme == s }

@@ -5,19 +5,67 @@
 // which equals P(score(pos) > score(neg)) + ½ P(score(pos) = score(neg)). O(n log n) by sorting.
 // A label above 0.5 counts as positive. Log loss clips probabilities to [ε, 1-ε].
 
-/// A metric that `evaluate` can report.
+/// A metric that `evaluate` can report: pointwise ones compare each row's score with its
+/// label; ranking ones judge each user's top k (`RankingMetrics`).
 package enum Metric: String, Sendable, CaseIterable {
-    case auc, accuracy, rmse, logloss, precision, recall
+    case auc, accuracy, rmse, mae, logloss, precision, recall, f1
+    case precisionAtK = "precision_at_k", recallAtK = "recall_at_k", ndcg, map, mrr
+    case hitRate = "hit_rate", coverage, popularity
 
-    /// Computes the metric.
+    /// Whether the metric ranks items per user rather than scoring rows.
+    package var isRanking: Bool {
+        switch self {
+        case .auc, .accuracy, .rmse, .mae, .logloss, .precision, .recall, .f1: false
+        default: true
+        }
+    }
+
+    /// Whether a larger value is better (for sorting comparisons).
+    package var higherIsBetter: Bool {
+        switch self {
+        case .rmse, .mae, .logloss, .popularity: false
+        default: true
+        }
+    }
+
+    /// The name in tables: `ndcg@10`.
+    package func label(k: Int) -> String {
+        switch self {
+        case .precisionAtK: "precision@\(k)"
+        case .recallAtK: "recall@\(k)"
+        case .ndcg, .map, .hitRate: "\(rawValue)@\(k)"
+        case .mrr: "mrr@\(k)"
+        default: rawValue
+        }
+    }
+
+    /// The reason the metric does not apply to scores of `kind`, or nil when it does.
+    package func unsuitability(for kind: ScoreKind) -> String? {
+        switch (self, kind) {
+        case (.accuracy, .probability), (.logloss, .probability), (.precision, .probability), (.recall, .probability),
+             (.f1, .probability), (.rmse, .probability), (.mae, .probability), (.rmse, .rating), (.mae, .rating):
+            return nil
+        case (.accuracy, _), (.logloss, _), (.precision, _), (.recall, _), (.f1, _):
+            return "it needs probabilities, and the model's scores are \(kind.phrase)"
+        case (.rmse, .ranking), (.mae, .ranking):
+            return "it compares scores with the label, and the model's scores are \(kind.phrase)"
+        default:
+            return nil
+        }
+    }
+
+    /// Computes a pointwise metric.
     package func compute(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
         switch self {
         case .auc: try Metrics.auc(scores: scores, labels: labels)
         case .accuracy: try Metrics.accuracy(scores: scores, labels: labels)
         case .rmse: try Metrics.rmse(scores: scores, labels: labels)
+        case .mae: try Metrics.mae(scores: scores, labels: labels)
         case .logloss: try Metrics.logLoss(scores: scores, labels: labels)
         case .precision: try Metrics.precision(scores: scores, labels: labels)
         case .recall: try Metrics.recall(scores: scores, labels: labels)
+        case .f1: try Metrics.f1(scores: scores, labels: labels)
+        default: preconditionFailure("\(rawValue) is a ranking metric")
         }
     }
 
@@ -27,9 +75,19 @@ package enum Metric: String, Sendable, CaseIterable {
         case .auc: "area under the ROC curve, exact, ties counted half"
         case .accuracy: "share of rows where (score >= 0.5) equals the label"
         case .rmse: "root mean squared error of the score against the label"
+        case .mae: "mean absolute error of the score against the label"
         case .logloss: "binary cross-entropy, scores clipped to [1e-15, 1 - 1e-15]"
         case .precision: "share of rows scored >= 0.5 whose label is 1"
         case .recall: "share of rows labelled 1 that are scored >= 0.5"
+        case .f1: "harmonic mean of precision and recall at 0.5"
+        case .precisionAtK: "|R_u ∩ T_u| / k"
+        case .recallAtK: "|R_u ∩ T_u| / |T_u|"
+        case .ndcg: "DCG / IDCG with binary gains: DCG = Σ_{i<=k} rel_i / log2(i + 1), IDCG over min(k, |T_u|) relevant items"
+        case .map: "(1 / min(k, |T_u|)) Σ_{i<=k} precision@i · rel_i"
+        case .mrr: "1 / rank of the first relevant item in the top k (0 if none)"
+        case .hitRate: "1 when the top k holds a relevant item"
+        case .coverage: "distinct items recommended to the evaluated users / items in training"
+        case .popularity: "mean training rows of the recommended items"
         }
     }
 }
@@ -98,6 +156,19 @@ package enum Metrics {
             total -= y * log(p) + (1 - y) * log(1 - p)
         }
         return total / Double(scores.count)
+    }
+
+    package static func mae(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        try check(scores, labels, "mae")
+        var total = 0.0
+        for (s, y) in zip(scores, labels) { total += abs(s - y) }
+        return total / Double(scores.count)
+    }
+
+    package static func f1(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+        let p = try precision(scores: scores, labels: labels), r = try recall(scores: scores, labels: labels)
+        guard p + r > 0 else { throw .undefinedMetric(metric: "f1", reason: "precision and recall are both 0") }
+        return 2 * p * r / (p + r)
     }
 
     package static func precision(scores: [Double], labels: [Double]) throws(LearnError) -> Double {

@@ -1,0 +1,127 @@
+// `fit KIND on frame ...`: one form per model kind of Learn's catalogue. Each form's options
+// are the kind's hyperparameters (name, range, default and meaning come from the kind's own
+// declaration) plus, for kinds that work on the user x item matrix, how rows become
+// preferences; the binder checks them before anything runs, and `help fit als` prints them.
+
+import Dispatch
+import Frame
+import Learn
+import RecScript
+
+/// fit.
+enum FitCommand {
+    /// How the rows of a training frame become one number per user-item pair.
+    static let preferenceOptions: [ParameterSpec] = [
+        .optional("preference", .choice(Preference.allCases.map(\.rawValue)),
+                  "how a user-item pair's rows become one number: " + Preference.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; "),
+                  default: Preference.listens.rawValue),
+        .optional("weight", .column, "with preference=weight: the numeric column summed over a pair's rows (a play count)"),
+    ]
+
+    static let spec = CommandSpec(
+        name: "fit", category: .model,
+        summary: "train a model on a frame whose schema names the user and item columns (and the label or rating)",
+        positionals: [.required("model", .choice(ModelCatalogue.names), "which kind of model")],
+        clauses: [.required("on", .frame, "the training frame")],
+        details: [
+            "Raw user and item ids are numbered once; the numbering travels with the model, so any frame with the same columns can be scored. Kinds that learn from rows (baseline, mf) use every row's target: the rating when the schema declares one, else the label. Kinds that learn from the user x item matrix (popular, svd, als, itemknn) first turn each pair's rows into one number, as preference= says.",
+        ],
+        examples: ModelCatalogue.all.map { $0.examples[0] },
+        returns: "a model",
+        variants: ModelCatalogue.all.map(variant),
+        run: run)
+
+    /// The form of `fit` for one model kind.
+    static func variant(_ model: ModelSpec) -> CommandVariant {
+        var details = model.details
+        switch model.input {
+        case .rows: details.append("Learns from: every training row's target (rating, else label).")
+        case .preferences: details.append("Learns from: the user x item matrix of preference= (default listens: the pair's rows with label 1).")
+        }
+        return CommandVariant(name: model.name, summary: model.summary,
+                              options: (model.input == .preferences ? preferenceOptions : []) + model.hyperparameters.map(parameter),
+                              details: details, examples: model.examples)
+    }
+
+    /// A hyperparameter as a command option.
+    static func parameter(_ h: HyperparameterInfo) -> ParameterSpec {
+        let kind: ParameterKind
+        switch h.domain {
+        case .integer(let r): kind = .integer(min: Int64(r.lowerBound), max: Int64(r.upperBound))
+        case .number(let lo, let hi, _, _): kind = .number(min: lo, max: hi.isFinite ? hi : nil)
+        case .bool: kind = .bool
+        case .choice(let words): kind = .choice(words)
+        }
+        var summary = h.summary
+        if case .number(let lo, _, true, _) = h.domain { summary += " (> \(HyperValue.format(lo)))" }
+        return .optional(h.name, kind, summary, default: h.defaultValue.description)
+    }
+
+    static func run(_ inv: Invocation) throws(RuntimeError) -> CommandResult {
+        let kind = try inv.choice("model") ?? ""
+        guard let model = ModelCatalogue.spec(named: kind) else {
+            throw RuntimeError(.script, "unknown model '\(kind)'", at: inv.range(of: "model"))
+        }
+        let frame = try inv.frame("on")
+        let trainedOn = inv.interpreter.sourceText(inv.expression("on")!.range)
+        try ModelCommands.requireRoles(frame, [.user, .item], inv, "on")
+        if model.input == .rows && frame.schema[.label] == nil && frame.schema[.rating] == nil {
+            throw RuntimeError("fit \(kind) learns each row's target, but \(trainedOn) has no label or rating column declared",
+                               at: inv.range(of: "on"),
+                               notes: ["declare it once, before splitting: schema <frame> label=is_listened (or rating=<column>)"])
+        }
+        var preference = PreferenceSpec()
+        if let word = try inv.choice("preference") { preference.preference = Preference(rawValue: word)! }
+        if let weight = try inv.column("weight", in: frame) {
+            guard inv.has("preference") == false || preference.preference == .weight else {
+                throw RuntimeError("weight= applies with preference=weight, not preference=\(preference.preference.rawValue)",
+                                   at: inv.range(of: "weight"))
+            }
+            preference = PreferenceSpec(.weight, weightColumn: weight)
+        } else if preference.preference == .weight {
+            throw RuntimeError("preference=weight needs the column to sum: weight=<column>", at: inv.range(of: "preference"))
+        }
+        var settings: [String: HyperValue] = [:]
+        for h in model.hyperparameters where inv.has(h.name) {
+            settings[h.name] = try hyperValue(inv, h)
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let fitted: any Model
+        do throws(LearnError) {
+            let data = try TrainingData(frame, preference: preference)
+            fitted = try model.fit(data, settings: settings, context: FitContext(cancellation: inv.cancellation))
+        } catch {
+            throw locate(error, inv, command: "fit", argument: "on")
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let value = ModelValue(model: fitted, trainedOn: trainedOn, schema: frame.schema, training: frame, fitSeconds: seconds)
+        return CommandResult(.model(value),
+                             display: Presentation([.keyValues(title: "\(kind) model trained on \(trainedOn)", value.summaryRows)]),
+                             showWhenAssigned: true)
+    }
+
+    /// The value of hyperparameter option `h`, in its type.
+    static func hyperValue(_ inv: Invocation, _ h: HyperparameterInfo) throws(RuntimeError) -> HyperValue {
+        switch h.domain {
+        case .integer: return .int(Int(try inv.integer(h.name)))
+        case .number: return .number(try inv.number(h.name))
+        case .bool: return .bool(try inv.bool(h.name, default: false))
+        case .choice: return .choice(try inv.choice(h.name) ?? "")
+        }
+    }
+
+    /// A LearnError as a RuntimeError located at the option it names, or at `argument`.
+    static func locate(_ error: LearnError, _ inv: Invocation, command: String, argument: String) -> RuntimeError {
+        switch error {
+        case .cancelled:
+            return RuntimeError(.cancelled, "\(command) interrupted", at: inv.range)
+        case .invalidParameter(let name, _) where inv.has(name):
+            return RuntimeError(error.description, at: inv.range(of: name))
+        case .nonNumeric(let column, nil, _) where inv.has("weight"), .missingValues(let column, nil, _) where inv.has("weight"):
+            _ = column
+            return RuntimeError(error.description, at: inv.range(of: "weight"))
+        default:
+            return RuntimeError(error.description, at: inv.range(of: argument))
+        }
+    }
+}

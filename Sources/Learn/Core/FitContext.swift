@@ -1,0 +1,25 @@
+// FitContext: what a running fit can consult besides its data and parameters: whether the
+// user asked it to stop, and where to report progress.
+
+import Frame
+
+/// Cancellation and progress for one fit.
+package struct FitContext: Sendable {
+    /// Set by Ctrl-C; fits check it between passes and throw `.cancelled`.
+    package var cancellation: CancellationFlag?
+    /// Called with the share of the work done (0...1) and a short note (`iteration 3 of 15`).
+    package var progress: (@Sendable (Double, String) -> Void)?
+
+    package init(cancellation: CancellationFlag? = nil, progress: (@Sendable (Double, String) -> Void)? = nil) {
+        self.cancellation = cancellation
+        self.progress = progress
+    }
+
+    /// Throws `.cancelled` when the user asked to stop.
+    package func checkCancelled() throws(LearnError) {
+        if cancellation?.isCancelled == true { throw .cancelled }
+    }
+
+    /// Reports progress, if anyone listens.
+    package func report(_ done: Double, _ note: String) { progress?(done, note) }
+}

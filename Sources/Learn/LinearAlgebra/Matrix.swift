@@ -1,0 +1,97 @@
+// Matrix: a dense row-major matrix of Floats, the storage of factor models (users x factors,
+// items x factors). Row r is values[r * columns ..< (r + 1) * columns], so a row is one
+// contiguous vector for dot products and a block of rows is a BLAS operand as it stands.
+
+import Frame
+
+/// A dense row-major Float matrix.
+package struct Matrix: Sendable, Equatable {
+    package let rows: Int
+    package let columns: Int
+    package var values: [Float]
+
+    /// A matrix of zeros.
+    package init(rows: Int, columns: Int) {
+        self.rows = rows
+        self.columns = columns
+        values = [Float](repeating: 0, count: rows * columns)
+    }
+
+    package init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns, "matrix values do not match its shape")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    /// Entries drawn from N(0, scale²) by a generator seeded with `seed`, row after row.
+    package static func gaussian(rows: Int, columns: Int, scale: Double, seed: UInt64) -> Matrix {
+        var rng = Xoshiro256(seed: seed)
+        return Matrix(rows: rows, columns: columns,
+                      values: (0..<(rows * columns)).map { _ in Float(rng.gaussian() * scale) })
+    }
+
+    package subscript(r: Int, c: Int) -> Float {
+        get { values[r * columns + c] }
+        set { values[r * columns + c] = newValue }
+    }
+
+    /// Row `r` as an array.
+    package func row(_ r: Int) -> [Float] { Array(values[(r * columns)..<((r + 1) * columns)]) }
+
+    /// The dot product of row `r` of this matrix and row `s` of `other` (same width).
+    @inline(__always)
+    package func dot(_ r: Int, _ other: Matrix, _ s: Int) -> Float {
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                Vector.dot(a.baseAddress! + r * columns, b.baseAddress! + s * columns, columns)
+            }
+        }
+    }
+
+    /// The Euclidean norm of every row.
+    package func rowNorms() -> [Float] {
+        values.withUnsafeBufferPointer { a in
+            (0..<rows).map { r in Vector.dot(a.baseAddress! + r * columns, a.baseAddress! + r * columns, columns).squareRoot() }
+        }
+    }
+}
+
+/// Small vector kernels on raw pointers: eight lanes at a time, then the tail.
+package enum Vector {
+    /// Σ a[i] b[i].
+    @inline(__always)
+    package static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= n {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
+            let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+            acc = acc.addingProduct(x, y)
+            i &+= 8
+        }
+        var s = acc.sum()
+        while i < n {
+            s += a[i] * b[i]
+            i &+= 1
+        }
+        return s
+    }
+
+    /// y += alpha x.
+    @inline(__always)
+    package static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let a = SIMD8<Float>(repeating: alpha)
+        var i = 0
+        while i &+ 8 <= n {
+            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: yv.addingProduct(a, xv), as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        while i < n {
+            y[i] += alpha * x[i]
+            i &+= 1
+        }
+    }
+}
