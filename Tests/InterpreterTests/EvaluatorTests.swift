@@ -15,6 +15,7 @@ func describe(_ v: Value?) -> String {
     case .frame(let f)?: "frame \(f.rowCount)x\(f.columnCount)"
     case .column(let c)?: "column \(c.name)"
     case .model(let m)?: "model \(m.model.kind)"
+    case .matrix(let p)?: "matrix \(p.matrix.rows)x\(p.matrix.columns)"
     }
 }
 

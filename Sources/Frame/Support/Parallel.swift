@@ -13,10 +13,12 @@ package enum Parallel {
     package static let minimumChunk = 32_768
 
     /// The number of cores to use.
+    @inlinable
     package static var threadCount: Int { Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `count` rows cut into at most `parts` contiguous, non-empty ranges of at least
     /// `minimum` rows each (a single range when `count` is small; none when it is 0).
+    @inlinable
     package static func chunks(_ count: Int, parts: Int = threadCount, minimum: Int = minimumChunk) -> [Range<Int>] {
         guard count > 0 else { return [] }
         let n = Swift.max(1, Swift.min(parts, count / Swift.max(minimum, 1)))
@@ -24,6 +26,7 @@ package enum Parallel {
     }
 
     /// Calls `body(i)` for every i in 0..<count, concurrently when count > 1; results in order.
+    @inlinable
     package static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         if count == 0 { return [] }
         if count == 1 { return [body(0)] }
@@ -43,6 +46,7 @@ package enum Parallel {
     }
 
     /// Calls `body(range)` for each chunk of `count` rows, concurrently; results in chunk order.
+    @inlinable
     package static func mapChunks<T>(_ count: Int, parts: Int = threadCount, minimum: Int = minimumChunk,
                              _ body: (Range<Int>) -> T) -> [T] {
         let ranges = chunks(count, parts: parts, minimum: minimum)
@@ -50,6 +54,7 @@ package enum Parallel {
     }
 
     /// The array of `body(i)` for i in 0..<count, computed in parallel row chunks.
+    @inlinable
     package static func array<T>(_ count: Int, minimum: Int = minimumChunk, _ body: (Int) -> T) -> [T] {
         if count == 0 { return [] }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -64,6 +69,7 @@ package enum Parallel {
     }
 
     /// Calls `body(i)` for every i in 0..<count, concurrently when count > 1.
+    @inlinable
     package static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count == 0 { return }
         if count == 1 { body(0); return }
@@ -75,24 +81,32 @@ package enum Parallel {
 }
 
 /// A closure and the result slots shared by the iterations of one `Parallel.map`.
-private struct SharedSlots<T>: @unchecked Sendable {
+/// (Inlinable, like the loops above, so callers in other modules get specialised code.)
+@usableFromInline
+struct SharedSlots<T>: @unchecked Sendable {
     // @unchecked Sendable: iteration i writes only results[i]; `body` only reads shared state.
-    let body: (Int) -> T
-    let results: UnsafeMutablePointer<T?>
+    @usableFromInline let body: (Int) -> T
+    @usableFromInline let results: UnsafeMutablePointer<T?>
+    @inlinable init(body: @escaping (Int) -> T, results: UnsafeMutablePointer<T?>) {
+        self.body = body
+        self.results = results
+    }
 }
 
 /// A closure shared by the iterations of one `Parallel.forEach`.
-private struct SharedBody: @unchecked Sendable {
+@usableFromInline
+struct SharedBody: @unchecked Sendable {
     // @unchecked Sendable: callers' bodies write disjoint memory per iteration (each documents how).
-    let body: (Int) -> Void
+    @usableFromInline let body: (Int) -> Void
+    @inlinable init(body: @escaping (Int) -> Void) { self.body = body }
 }
 
 /// A pointer that parallel iterations write through, each to its own disjoint elements.
 package struct SharedPointer<T>: @unchecked Sendable {
     // @unchecked Sendable: every user writes only elements no other iteration touches.
     package let base: UnsafeMutablePointer<T>
-    package init(_ base: UnsafeMutablePointer<T>) { self.base = base }
-    package subscript(i: Int) -> T {
+    @inlinable package init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+    @inlinable package subscript(i: Int) -> T {
         get { base[i] }
         nonmutating set { base[i] = newValue }
     }

@@ -13,8 +13,7 @@ enum FitCommand {
     /// How the rows of a training frame become one number per user-item pair.
     static let preferenceOptions: [ParameterSpec] = [
         .optional("preference", .choice(Preference.allCases.map(\.rawValue)),
-                  "how a user-item pair's rows become one number: " + Preference.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; "),
-                  default: Preference.listens.rawValue),
+                  "how a user-item pair's rows become one number (see below)", default: Preference.listens.rawValue),
         .optional("weight", .column, "with preference=weight: the numeric column summed over a pair's rows (a play count)"),
     ]
 
@@ -24,7 +23,7 @@ enum FitCommand {
         positionals: [.required("model", .choice(ModelCatalogue.names), "which kind of model")],
         clauses: [.required("on", .frame, "the training frame")],
         details: [
-            "Raw user and item ids are numbered once; the numbering travels with the model, so any frame with the same columns can be scored. Kinds that learn from rows (baseline, mf) use every row's target: the rating when the schema declares one, else the label. Kinds that learn from the user x item matrix (popular, svd, als, itemknn) first turn each pair's rows into one number, as preference= says.",
+            "Raw user and item ids are numbered once; the numbering travels with the model, so any frame with the same columns can be scored. Kinds that learn from rows (baseline, mf) use every row's target: the rating when the schema declares one, else the label. Kinds that learn from the user x item matrix (popular, svd, als, itemknn) first turn each pair's rows into one number, as preference= says: " + Preference.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ") + ". A pair whose number is 0 is not stored.",
         ],
         examples: ModelCatalogue.all.map { $0.examples[0] },
         returns: "a model",

@@ -1,6 +1,8 @@
 // Help text of commands, in two forms from one source: plain text for `help <command>` and
 // Markdown for docs/language.md. A test holds the docs equal to what `help` prints.
 
+import Learn
+
 /// Renders command documentation.
 package enum HelpText {
     /// The lines of a command's help (or of one of its forms): usage, summary, parameters,
@@ -60,7 +62,7 @@ package enum HelpText {
 
     /// The index `help` prints: commands by family, then the session's meta commands.
     package static func index(_ registry: CommandRegistry) -> String {
-        var out = "RecScript commands (help <command> for details, help syntax for the grammar):\n"
+        var out = "RecScript commands (help <command> for details, help syntax for the grammar, help metrics for what evaluate measures):\n"
         let width = registry.names.map(\.count).max() ?? 0
         for category in CommandCategory.allCases {
             let specs = registry.specs.filter { $0.category == category }
@@ -87,6 +89,35 @@ package enum HelpText {
         (":save \"f.rec\"", "write the statements that ran without error as a script"),
         (":quit", "leave (also Ctrl-D)"),
     ]
+
+    /// `help metrics`: what every metric of evaluate and compare means, exactly.
+    package static var metrics: String {
+        var lines = ["The names below are what metrics=[...] takes. Pointwise metrics compare each test row's",
+                     "score with its truth: the rating when the model learned one, else the label (a label above",
+                     "0.5 is positive).", ""]
+        let width = Metric.allCases.map(\.rawValue.count).max() ?? 0
+        for m in Metric.allCases where !m.isRanking {
+            lines.append("  " + m.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + m.summary)
+        }
+        lines += ["", "Ranking metrics judge each user's top k. For each user u known to the model with at least one",
+                  "relevant test row: R_u = the k best items by score among the model's items, leaving out u's",
+                  "training items unless exclude_seen=false; equal scores are ordered by item id, as recommend",
+                  "orders them. T_u = the distinct items of u's relevant test rows (label 1, or rating >=",
+                  "relevant=). rel_i = 1 when the i-th item of R_u is in T_u.", ""]
+        for m in Metric.allCases where m.isRanking {
+            let shown = m.label(k: 10).replacingOccurrences(of: "10", with: "k")
+            lines.append("  " + m.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                         + (shown == m.rawValue ? "" : shown + " = ") + m.summary)
+        }
+        lines += ["", "Each ranking metric is the mean over those users; the output says how many users that is and",
+                  "how many were left out: test users without a relevant row, and relevant users the model does",
+                  "not know. precision@k divides by k even when fewer than k items can be ranked. With",
+                  "evaluate ... by <column>, T_u keeps the user's relevant rows of each segment and each",
+                  "segment averages over its own users; R_u is the same list in every segment.", "",
+                  "Metrics that need probabilities (accuracy, logloss, precision, recall, f1) are refused for",
+                  "models whose scores only rank (popular, svd, als, itemknn), and rmse and mae too."]
+        return lines.joined(separator: "\n")
+    }
 
     /// `help syntax`: the grammar in brief.
     package static let syntax = """

@@ -72,7 +72,16 @@ package struct Invocation {
         switch v {
         case .int(let i): n = i
         case .double(let d) where d == d.rounded() && abs(d) < 9e18: n = Int64(d)
-        default: throw RuntimeError("\(name) must be an integer, but \(describe(e)) is \(v.typeName)", at: e.range)
+        // A column of one value (`recs.media_id` of a one-row frame) stands for that value.
+        case .column(let c) where c.count == 1:
+            guard case .int(let i) = c[0] else {
+                throw RuntimeError("\(name) must be an integer, but \(describe(e)) holds \(c[0] == .null ? "null" : c.type.rawValue)", at: e.range)
+            }
+            n = i
+        default:
+            var notes: [String] = []
+            if case .column(let c) = v { notes.append("the column has \(NumberFormat.count(c.count, "value")); a one-value column stands for its value") }
+            throw RuntimeError("\(name) must be an integer, but \(describe(e)) is \(v.typeName)", at: e.range, notes: notes)
         }
         if case .integer(let lo, let hi)? = parameter(name)?.kind {
             if let lo, n < lo { throw RuntimeError("\(name) must be at least \(lo), not \(n)", at: e.range) }

@@ -64,7 +64,7 @@ enum RecommendCommands {
             guard case .list(let values) = try inv.interpreter.evaluate(e) else { return [] }
             var ids: [Int64] = []
             for v in values {
-                guard case .int(let id) = v else {
+                guard let id = v.integerID else {
                     throw RuntimeError("history lists item ids (integers), not \(v.typeName)", at: e.range)
                 }
                 ids.append(id)
@@ -173,7 +173,7 @@ enum RecommendCommands {
         case .list(let items):
             var out: [Int] = []
             for item in items {
-                guard case .int(let id) = item else {
+                guard let id = item.integerID else {
                     throw RuntimeError("users lists raw user ids (integers), not \(item.typeName)", at: inv.range(of: "users"))
                 }
                 guard let u = r.index.users.index(of: RawID(id)) else {

@@ -9,9 +9,9 @@ enum SessionCommands {
 
     static let help = CommandSpec(
         name: "help", category: .session, summary: "list the commands, or explain one",
-        positionals: [.optional("topic", .word, "a command name, or 'syntax'"),
+        positionals: [.optional("topic", .word, "a command name, 'syntax' (the grammar) or 'metrics' (what evaluate measures)"),
                       .optional("form", .word, "one form of a command that has several: help fit als")],
-        examples: ["help", "help fit", "help fit als", "help syntax"],
+        examples: ["help", "help fit", "help fit als", "help syntax", "help metrics"],
         results: 0, returns: "nothing"
     ) { inv throws(RuntimeError) in
         let registry = inv.interpreter.registry
@@ -20,8 +20,9 @@ enum SessionCommands {
             throw RuntimeError("help takes a command name, such as 'help load'", at: e.range)
         }
         if topic == "syntax" { return CommandResult([], display: .text(HelpText.syntax)) }
+        if topic == "metrics" { return CommandResult([], display: .text(HelpText.metrics)) }
         guard let spec = registry[topic] else {
-            throw RuntimeError("no help for '\(topic)'\(Suggestions.didYouMean(topic, in: registry.names + ["syntax"]))",
+            throw RuntimeError("no help for '\(topic)'\(Suggestions.didYouMean(topic, in: registry.names + ["syntax", "metrics"]))",
                                at: e.range, notes: ["'help' lists the commands"])
         }
         guard let f = inv.expression("form") else { return CommandResult([], display: .text(HelpText.text(spec))) }

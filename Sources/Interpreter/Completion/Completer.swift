@@ -126,6 +126,10 @@ package struct Completer {
         }
         out += spec.clauses.filter { !args.contains($0.name) }.map(\.name)
         let positionalCount = positionalArguments(args)
+        // `help fit <Tab>`: the forms of the command named first.
+        if spec.name == "help" && positionalCount == 1, let topic = interpreter.registry[args[0]] {
+            return topic.variants.map(\.name)
+        }
         if positionalCount < spec.positionals.count {
             out += values(for: spec.positionals[positionalCount], frame: frame)
         }
@@ -202,7 +206,7 @@ package struct Completer {
         case .aggregates: return ["count(", "sum(", "mean(", "min(", "max(", "std(", "distinct(", "median("]
         case .choice(let c), .choices(let c): return c
         case .bool: return ["true", "false"]
-        case .word: return interpreter.registry.names + ["syntax"]
+        case .word: return interpreter.registry.names + ["syntax", "metrics"]
         case .path: return ["\""]
         case .integer, .number, .string, .any:
             return variables { v in

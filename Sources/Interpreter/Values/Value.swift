@@ -74,6 +74,16 @@ package enum Value: Sendable {
         }
     }
 
+    /// An integer id: an integer, a whole number, or a one-value column holding one.
+    package var integerID: Int64? {
+        switch self {
+        case .int(let i): i
+        case .double(let d) where d == d.rounded() && abs(d) < 9e18: Int64(d)
+        case .column(let c) where c.count == 1: if case .int(let i) = c[0] { i } else { nil }
+        default: nil
+        }
+    }
+
     /// A one-line description: `frame 200,000 × 15`, `baseline model`, `0.75`.
     package var brief: String {
         switch self {

@@ -55,9 +55,11 @@ package struct Recommendation: Sendable, Equatable {
 package struct InteractionIndex: Sendable {
     package let users: IDMap
     package let items: IDMap
-    /// Items of user u, ascending: seenItems[seenOffsets[u]..<seenOffsets[u + 1]].
-    package let seenOffsets: [Int]
-    package let seenItems: [Int32]
+    /// Items of user u, ascending: seenItems[seenOffsets[u]..<seenOffsets[u + 1]] (the
+    /// training pairs, computed on first use).
+    package var seenOffsets: [Int] { pairs.value.offsets }
+    package var seenItems: [Int32] { pairs.value.items }
+    private let pairs: Lazy<UserItemPairs>
     /// Training rows of each item.
     package let itemRows: [Int32]
     /// The first training row of each item.
@@ -70,28 +72,22 @@ package struct InteractionIndex: Sendable {
     package init(_ data: TrainingData) {
         users = data.users
         items = data.items
-        seenOffsets = data.pairs.offsets
-        seenItems = data.pairs.items
+        pairs = data.lazyPairs
         itemRows = data.itemRows
         itemFirstRows = data.itemFirstRows
         var userRows = [Int32](repeating: 0, count: data.users.count)
-        for u in data.rowUsers { userRows[Int(u)] += 1 }
+        data.rowUsers.withUnsafeBufferPointer { us in
+            userRows.withUnsafeMutableBufferPointer { counts in for u in us { counts[Int(u)] &+= 1 } }
+        }
         self.userRows = userRows
         rowCount = data.rowCount
     }
 
     /// The items user `u` has in training, ascending.
-    package func seen(_ u: Int) -> ArraySlice<Int32> { seenItems[seenOffsets[u]..<seenOffsets[u + 1]] }
+    package func seen(_ u: Int) -> ArraySlice<Int32> { pairs.value.items(of: u) }
 
     /// Whether user `u` has item `i` in training.
-    package func hasSeen(user u: Int, item i: Int32) -> Bool {
-        var lo = seenOffsets[u], hi = seenOffsets[u + 1]
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if seenItems[mid] < i { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < seenOffsets[u + 1] && seenItems[lo] == i
-    }
+    package func hasSeen(user u: Int, item i: Int32) -> Bool { pairs.value.contains(user: u, item: i) }
 }
 
 /// A model over users and items that can score every item for a user.

@@ -38,11 +38,13 @@ package struct TrainingData: Sendable {
     package let target: TrainingTarget?
     /// The label of each row, when declared (also when a rating is the target).
     package let labels: [Double]?
-    /// Distinct pairs with their statistics: the items each user has seen.
-    package let pairs: UserItemPairs
-    /// The preference rule and the user x item matrix it gives.
+    /// Distinct pairs with their statistics: the items each user has seen (computed on first use).
+    package var pairs: UserItemPairs { lazyPairs.value }
+    package let lazyPairs: Lazy<UserItemPairs>
+    /// The preference rule and the user x item matrix it gives (computed on first use).
     package let preference: PreferenceSpec
-    package let matrix: CSRMatrix
+    package var matrix: CSRMatrix { lazyMatrix.value }
+    private let lazyMatrix: Lazy<CSRMatrix>
     /// Training rows of each item.
     package let itemRows: [Int32]
     /// The first training row of each item (where its attributes can be read).
@@ -76,11 +78,14 @@ package struct TrainingData: Sendable {
             weights = try Self.numbers(frame, name, role: nil)
         }
         self.preference = preference
-        pairs = UserItemPairs(users: rowUsers, items: rowItems, userCount: users.count, itemCount: items.count,
-                              labels: labels, weights: weights)
-        matrix = pairs.matrix(preference.preference)
+        let (u, i, userCount, itemCount, labels, w) = (rowUsers, rowItems, users.count, items.count, self.labels, weights)
+        let pairs = Lazy { UserItemPairs(users: u, items: i, userCount: userCount, itemCount: itemCount, labels: labels, weights: w) }
+        lazyPairs = pairs
+        lazyMatrix = Lazy { pairs.value.matrix(preference.preference) }
         var itemRows = [Int32](repeating: 0, count: items.count)
-        for i in rowItems { itemRows[Int(i)] += 1 }
+        rowItems.withUnsafeBufferPointer { it in
+            itemRows.withUnsafeMutableBufferPointer { counts in for item in it { counts[Int(item)] &+= 1 } }
+        }
         self.itemRows = itemRows
     }
 

@@ -7,6 +7,8 @@
 // sort on dense indices), after which the rows of each pair are adjacent; one pass aggregates
 // them. O(rows + users + items), no hashing and no comparison sort.
 
+import Frame
+
 /// Distinct user-item pairs with their row statistics.
 package struct UserItemPairs: Sendable {
     package let userCount: Int
@@ -46,71 +48,153 @@ package struct UserItemPairs: Sendable {
         let n = users.count
         self.userCount = userCount
         self.itemCount = itemCount
-        // Row numbers sorted by item, then (stably) by user.
-        let byItem = Self.countingSort(Array(0..<Int32(n)), keys: rowItems, buckets: itemCount)
-        let order = Self.countingSort(byItem, keys: users, buckets: userCount)
-        var offsets = [Int](repeating: 0, count: userCount + 1)
-        var items: [Int32] = [], rows: [Int32] = [], positives: [Int32] = [], labelSums: [Float] = []
-        var weightSums: [Float]? = weights == nil ? nil : []
-        items.reserveCapacity(n / 2)
-        rows.reserveCapacity(n / 2)
-        positives.reserveCapacity(n / 2)
-        labelSums.reserveCapacity(n / 2)
-        var k = 0
-        for u in 0..<userCount {
-            while k < n && Int(users[Int(order[k])]) == u {
-                let item = rowItems[Int(order[k])]
-                var count: Int32 = 0, pos: Int32 = 0
-                var labelSum = 0.0, weightSum = 0.0
-                while k < n, Int(users[Int(order[k])]) == u, rowItems[Int(order[k])] == item {
-                    let r = Int(order[k])
-                    count += 1
-                    if let labels {
-                        labelSum += labels[r]
-                        if labels[r] > 0.5 { pos += 1 }
-                    } else {
-                        labelSum += 1
-                        pos += 1
+        // Row numbers sorted by item, then (stably) by user: each user's rows, items ascending.
+        let byItem = Self.countingSort(nil, count: n, keys: rowItems, buckets: itemCount)
+        let order = Self.countingSort(byItem, count: n, keys: users, buckets: userCount)
+        var userStart = [Int](repeating: 0, count: userCount + 1)
+        for u in users { userStart[Int(u) + 1] += 1 }
+        for u in 0..<userCount { userStart[u + 1] += userStart[u] }
+        // Distinct items of each user (users in parallel), then the pairs written in place.
+        let distinct: [Int] = order.withUnsafeBufferPointer { o in
+            rowItems.withUnsafeBufferPointer { it in
+                Parallel.array(userCount, minimum: 512) { u in
+                    var count = 0, last: Int32 = -1
+                    for k in userStart[u]..<userStart[u + 1] {
+                        let item = it[Int(o[k])]
+                        if item != last { count += 1; last = item }
                     }
-                    if let weights { weightSum += weights[r] }
-                    k += 1
+                    return count
                 }
-                items.append(item)
-                rows.append(count)
-                positives.append(pos)
-                labelSums.append(Float(labelSum))
-                weightSums?.append(Float(weightSum))
             }
-            offsets[u + 1] = items.count
+        }
+        var offsets = [Int](repeating: 0, count: userCount + 1)
+        for u in 0..<userCount { offsets[u + 1] = offsets[u] + distinct[u] }
+        let m = offsets[userCount]
+        let out = PairColumns(count: m, weights: weights != nil)
+        order.withUnsafeBufferPointer { o in
+            rowItems.withUnsafeBufferPointer { it in
+                let chunks = Parallel.chunks(userCount, minimum: 512)
+                Parallel.forEach(chunks.count) { c in
+                    for u in chunks[c] {
+                        var p = offsets[u] - 1, last: Int32 = -1
+                        var labelSum = 0.0, weightSum = 0.0
+                        for k in userStart[u]..<userStart[u + 1] {
+                            let r = Int(o[k])
+                            let item = it[r]
+                            if item != last {
+                                if p >= offsets[u] { out.finish(p, labelSum, weightSum) }
+                                p += 1
+                                last = item
+                                out.items[p] = item
+                                labelSum = 0
+                                weightSum = 0
+                            }
+                            out.rows[p] += 1
+                            if let labels {
+                                labelSum += labels[r]
+                                if labels[r] > 0.5 { out.positives[p] += 1 }
+                            } else {
+                                labelSum += 1
+                                out.positives[p] += 1
+                            }
+                            if let weights { weightSum += weights[r] }
+                        }
+                        if p >= offsets[u] { out.finish(p, labelSum, weightSum) }
+                    }
+                }
+            }
         }
         self.offsets = offsets
-        self.items = items
-        self.rows = rows
-        self.positives = positives
-        self.labelSums = labelSums
-        self.weightSums = weightSums
+        (items, rows, positives, labelSums, weightSums) = out.arrays()
     }
 
-    /// `values` reordered stably by `keys[value]` in 0..<buckets.
-    private static func countingSort(_ values: [Int32], keys: [Int32], buckets: Int) -> [Int32] {
-        var start = [Int](repeating: 0, count: buckets + 1)
-        keys.withUnsafeBufferPointer { k in
-            for key in k { start[Int(key) + 1] += 1 }
+    /// The pair arrays being filled, each pair written by the task of its user.
+    private struct PairColumns: @unchecked Sendable {
+        // @unchecked Sendable: pairs of different users are disjoint, and each user has one task.
+        let count: Int
+        let items: UnsafeMutablePointer<Int32>, rows: UnsafeMutablePointer<Int32>
+        let positives: UnsafeMutablePointer<Int32>, labelSums: UnsafeMutablePointer<Float>
+        let weightSums: UnsafeMutablePointer<Float>?
+
+        /// Zeroed columns for `count` pairs.
+        init(count: Int, weights: Bool) {
+            self.count = count
+            func zeros<T: Numeric>(_: T.Type) -> UnsafeMutablePointer<T> {
+                let p = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
+                p.initialize(repeating: 0, count: Swift.max(count, 1))
+                return p
+            }
+            items = zeros(Int32.self)
+            rows = zeros(Int32.self)
+            positives = zeros(Int32.self)
+            labelSums = zeros(Float.self)
+            weightSums = weights ? zeros(Float.self) : nil
         }
-        for b in 0..<buckets { start[b + 1] += start[b] }
-        return [Int32](unsafeUninitializedCapacity: values.count) { out, initialized in
+
+        func finish(_ p: Int, _ labelSum: Double, _ weightSum: Double) {
+            labelSums[p] = Float(labelSum)
+            weightSums?[p] = Float(weightSum)
+        }
+
+        /// The columns as arrays; frees the buffers.
+        func arrays() -> (items: [Int32], rows: [Int32], positives: [Int32], labelSums: [Float], weightSums: [Float]?) {
+            defer {
+                items.deallocate(); rows.deallocate(); positives.deallocate(); labelSums.deallocate(); weightSums?.deallocate()
+            }
+            return (Array(UnsafeBufferPointer(start: items, count: count)), Array(UnsafeBufferPointer(start: rows, count: count)),
+                    Array(UnsafeBufferPointer(start: positives, count: count)),
+                    Array(UnsafeBufferPointer(start: labelSums, count: count)),
+                    weightSums.map { Array(UnsafeBufferPointer(start: $0, count: count)) })
+        }
+    }
+
+    /// Row numbers (`values`, or 0..<count when nil) reordered stably by `keys[row]` in
+    /// 0..<buckets: a parallel counting sort (per-chunk histograms, each chunk writing its
+    /// own slots of every bucket, so the order within a bucket is the input order).
+    private static func countingSort(_ values: [Int32]?, count n: Int, keys: [Int32], buckets: Int) -> [Int32] {
+        let chunks = Parallel.chunks(n, minimum: 1 << 18)
+        let histograms: [[Int]] = keys.withUnsafeBufferPointer { k in
+            (values ?? []).withUnsafeBufferPointer { v in
+                Parallel.map(chunks.count) { c in
+                    var h = [Int](repeating: 0, count: buckets)
+                    h.withUnsafeMutableBufferPointer { hp in
+                        if values != nil {
+                            for i in chunks[c] { hp[Int(k[Int(v[i])])] &+= 1 }
+                        } else {
+                            for i in chunks[c] { hp[Int(k[i])] &+= 1 }
+                        }
+                    }
+                    return h
+                }
+            }
+        }
+        // Start of chunk c's slots in bucket b: all earlier buckets, then earlier chunks of b.
+        var starts = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: chunks.count)
+        var total = 0
+        for b in 0..<buckets {
+            for c in 0..<chunks.count {
+                starts[c][b] = total
+                total += histograms[c][b]
+            }
+        }
+        return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
+            let target = SharedPointer(out.baseAddress!)
             keys.withUnsafeBufferPointer { k in
-                values.withUnsafeBufferPointer { v in
-                    start.withUnsafeMutableBufferPointer { s in
-                        for x in v {
-                            let b = Int(k[Int(x)])
-                            out[s[b]] = x
-                            s[b] += 1
+                (values ?? []).withUnsafeBufferPointer { v in
+                    Parallel.forEach(chunks.count) { c in
+                        var fill = starts[c]
+                        fill.withUnsafeMutableBufferPointer { f in
+                            for i in chunks[c] {
+                                let row = values != nil ? v[i] : Int32(truncatingIfNeeded: i)
+                                let b = Int(k[Int(row)])
+                                target.base[f[b]] = row
+                                f[b] &+= 1
+                            }
                         }
                     }
                 }
             }
-            initialized = values.count
+            initialized = n
         }
     }
 

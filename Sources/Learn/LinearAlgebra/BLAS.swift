@@ -70,6 +70,15 @@ package enum BLAS {
         return (w, vectors)
     }
 
+    /// Runs `body` with OpenBLAS on `count` threads, then restores the count: small products
+    /// called from several Dispatch workers at once each run on their caller's thread.
+    package static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        let saved = threads
+        threads = count
+        defer { threads = saved }
+        return try body()
+    }
+
     /// OpenBLAS's thread count.
     package static var threads: Int {
         get { Int(recscript_blas_threads()) }

@@ -67,7 +67,7 @@ package enum Vector {
         while i &+ 8 <= n {
             let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
             let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-            acc = acc.addingProduct(x, y)
+            acc += x * y  // not addingProduct: without FMA in the baseline ISA it calls fmaf per lane
             i &+= 8
         }
         var s = acc.sum()
@@ -86,7 +86,7 @@ package enum Vector {
         while i &+ 8 <= n {
             let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
             let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(y + i).storeBytes(of: yv.addingProduct(a, xv), as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: yv + a * xv, as: SIMD8<Float>.self)
             i &+= 8
         }
         while i < n {

@@ -59,38 +59,67 @@ package struct BaselineModel: Recommender, FittableModel {
         let mu = target.values.reduce(0, +) / Double(n)
         var bu = [Double](repeating: 0, count: userCount)
         var bi = [Double](repeating: 0, count: itemCount)
-        var userRows = [Double](repeating: 0, count: userCount)
-        var itemRows = [Double](repeating: 0, count: itemCount)
-        for k in 0..<n {
-            userRows[Int(data.rowUsers[k])] += 1
-            itemRows[Int(data.rowItems[k])] += 1
-        }
-        var acc = [Double]()
-        data.rowUsers.withUnsafeBufferPointer { U in
-            data.rowItems.withUnsafeBufferPointer { I in
-                target.values.withUnsafeBufferPointer { R in
-                    for _ in 0..<parameters.epochs {
-                        if context.cancellation?.isCancelled == true { return }
-                        acc = [Double](repeating: 0, count: itemCount)
-                        for k in 0..<n { acc[Int(I[k])] += R[k] - mu - bu[Int(U[k])] }
-                        for i in 0..<itemCount { bi[i] = acc[i] / (parameters.regItem + itemRows[i]) }
-                        acc = [Double](repeating: 0, count: userCount)
-                        for k in 0..<n { acc[Int(U[k])] += R[k] - mu - bi[Int(I[k])] }
-                        for u in 0..<userCount { bu[u] = acc[u] / (parameters.regUser + userRows[u]) }
-                    }
-                }
-            }
+        let userRows = data.rowUsers.reduce(into: [Double](repeating: 0, count: userCount)) { $0[Int($1)] += 1 }
+        let itemRows = data.itemRows.map(Double.init)
+        // Rows in a fixed number of chunks, summed in chunk order: the same sums on any machine.
+        let ranges = (0..<accumulationChunks).map { c in (n * c / accumulationChunks)..<(n * (c + 1) / accumulationChunks) }
+        for _ in 0..<parameters.epochs {
+            if context.cancellation?.isCancelled == true { break }
+            // b_i from the residuals of the current b_u, then b_u from those of the new b_i.
+            let itemSums = residualSums(ranges, slots: data.rowItems, others: data.rowUsers, otherBias: bu,
+                                        values: target.values, mean: mu, count: itemCount)
+            for i in 0..<itemCount { bi[i] = itemSums[i] / (parameters.regItem + itemRows[i]) }
+            let userSums = residualSums(ranges, slots: data.rowUsers, others: data.rowItems, otherBias: bi,
+                                        values: target.values, mean: mu, count: userCount)
+            for u in 0..<userCount { bu[u] = userSums[u] / (parameters.regUser + userRows[u]) }
         }
         try context.checkCancelled()
         var se = 0.0
-        for k in 0..<n {
-            let e = target.values[k] - (mu + bu[Int(data.rowUsers[k])] + bi[Int(data.rowItems[k])])
-            se += e * e
+        data.rowUsers.withUnsafeBufferPointer { us in
+            data.rowItems.withUnsafeBufferPointer { it in
+                target.values.withUnsafeBufferPointer { r in
+                    for k in 0..<n {
+                        let e = r[k] - (mu + bu[Int(us[k])] + bi[Int(it[k])])
+                        se += e * e
+                    }
+                }
+            }
         }
         return BaselineModel(parameters: parameters, index: InteractionIndex(data), globalMean: mu,
                              userBias: bu, itemBias: bi, target: target.name,
                              scoreKind: target.role == .rating ? .rating : .probability,
                              trainingRMSE: (se / Double(n)).squareRoot())
+    }
+
+    /// Row chunks whose partial sums are added in order (fixed, so results do not depend on cores).
+    static let accumulationChunks = 8
+
+    /// Σ over rows of (r - μ - otherBias[other]) into slot `slots[row]`, chunks in parallel,
+    /// partial sums added in chunk order.
+    private static func residualSums(_ ranges: [Range<Int>], slots: [Int32], others: [Int32], otherBias: [Double],
+                                     values: [Double], mean: Double, count: Int) -> [Double] {
+        let partials = slots.withUnsafeBufferPointer { s in
+            others.withUnsafeBufferPointer { o in
+                otherBias.withUnsafeBufferPointer { b in
+                    values.withUnsafeBufferPointer { r in
+                        Parallel.map(ranges.count) { c -> [Double] in
+                            var acc = [Double](repeating: 0, count: count)
+                            acc.withUnsafeMutableBufferPointer { a in
+                                for k in ranges[c] { a[Int(s[k])] += r[k] - mean - b[Int(o[k])] }
+                            }
+                            return acc
+                        }
+                    }
+                }
+            }
+        }
+        var total = partials[0]
+        total.withUnsafeMutableBufferPointer { t in
+            for part in partials.dropFirst() {
+                part.withUnsafeBufferPointer { p in for i in 0..<count { t[i] += p[i] } }
+            }
+        }
+        return total
     }
 
     /// μ + b_u + b_i, with 0 for an unknown user or item.

@@ -91,8 +91,7 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
                 q.values.withUnsafeMutableBufferPointer { qp in
                     bu.withUnsafeMutableBufferPointer { bup in
                         bi.withUnsafeMutableBufferPointer { bip in
-                            let state = SGDState(p: SharedPointer(pp.baseAddress!), q: SharedPointer(qp.baseAddress!),
-                                                 bu: SharedPointer(bup.baseAddress!), bi: SharedPointer(bip.baseAddress!))
+                            let state = SGDState(p: pp.baseAddress!, q: qp.baseAddress!, bu: bup.baseAddress!, bi: bip.baseAddress!)
                             for s in 0..<g {
                                 // Cells (b, b + s mod g) share no user and no item.
                                 Parallel.forEach(g) { b in
@@ -144,7 +143,8 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
     /// The factors and biases, shared by the threads of one sub-epoch.
     private struct SGDState: @unchecked Sendable {
         // @unchecked Sendable: the cells run at once touch disjoint users and items.
-        let p: SharedPointer<Float>, q: SharedPointer<Float>, bu: SharedPointer<Float>, bi: SharedPointer<Float>
+        let p: UnsafeMutablePointer<Float>, q: UnsafeMutablePointer<Float>
+        let bu: UnsafeMutablePointer<Float>, bi: UnsafeMutablePointer<Float>
 
         func run(_ rows: [Int32], _ users: [Int32], _ items: [Int32], _ values: [Float], k: Int, mu: Float,
                  lr: Float, reg: Float, logistic: Bool) {
@@ -155,7 +155,7 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
                             for r in rs {
                                 let row = Int(r)
                                 let u = Int(us[row]), i = Int(its[row])
-                                let pu = p.base + u * k, qi = q.base + i * k
+                                let pu = p + u * k, qi = q + i * k
                                 var z = mu + bu[u] + bi[i] + Vector.dot(pu, qi, k)
                                 if logistic { z = 1 / (1 + expf(-z)) }
                                 let e = vs[row] - z

@@ -110,12 +110,25 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
         return CSRMatrix(rows: pairs.userCount, columns: pairs.itemCount, offsets: offsets, indices: indices, values: values)
     }
 
+    /// Rows solved together by the blocked conjugate gradient: their G·p products are one GEMM.
+    static let cgBlockRows = 1024
+    /// A row with at least k / `heavyRowDivisor` stored pairs is solved on its own: its sparse
+    /// work outweighs the dense G·p, and its passes then reuse the factors it gathered while
+    /// they are in cache. Lighter rows (most items) go through the blocked solver.
+    static let heavyRowDivisor = 2
+
     /// Solves every row of `x` given the other side's factors `y` (x_u for the rows of `conf`).
     static func solve(_ x: inout Matrix, given y: Matrix, _ conf: CSRMatrix, _ parameters: Parameters) {
         let k = x.columns
         var gram = BLAS.gram(y)
         for d in 0..<k { gram[d * k + d] += Float(parameters.reg) }
         let rows = conf.rows
+        let count = { (u: Int) -> Int in conf.offsets[u + 1] - conf.offsets[u] }
+        let threshold = Swift.max(1, k / heavyRowDivisor)
+        let heavy = (0..<rows).filter { count($0) >= threshold }.sorted { count($0) > count($1) }
+        var isHeavy = [Bool](repeating: false, count: rows)
+        for u in heavy { isHeavy[u] = true }
+        let light = (0..<rows).filter { !isHeavy[$0] }
         x.values.withUnsafeMutableBufferPointer { xb in
             let out = SharedPointer(xb.baseAddress!)
             y.values.withUnsafeBufferPointer { yb in
@@ -123,20 +136,40 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
                     conf.offsets.withUnsafeBufferPointer { off in
                         conf.indices.withUnsafeBufferPointer { ix in
                             conf.values.withUnsafeBufferPointer { cv in
-                                let chunks = Parallel.chunks(rows, parts: Parallel.threadCount * 8, minimum: 64)
-                                Parallel.forEach(chunks.count) { c in
-                                    var scratch = [Float](repeating: 0, count: 3 * k)
-                                    scratch.withUnsafeMutableBufferPointer { s in
-                                        for u in chunks[c] {
-                                            let entries = Entries(items: ix.baseAddress! + off[u], confidence: cv.baseAddress! + off[u],
-                                                                  count: off[u + 1] - off[u])
-                                            if parameters.solver == .cg {
-                                                conjugateGradient(out.base + u * k, entries, yb.baseAddress!, g.baseAddress!, k: k,
-                                                                  steps: parameters.cgSteps, scratch: s.baseAddress!)
-                                            } else {
-                                                exact(out.base + u * k, entries, yb.baseAddress!, g.baseAddress!, k: k)
-                                            }
-                                        }
+                                let entries = { (u: Int) in
+                                    Entries(items: ix.baseAddress! + off[u], confidence: cv.baseAddress! + off[u], count: off[u + 1] - off[u])
+                                }
+                                guard parameters.solver == .cg else {
+                                    let chunks = Parallel.chunks(rows, parts: Parallel.threadCount * 8, minimum: 64)
+                                    Parallel.forEach(chunks.count) { c in
+                                        for u in chunks[c] { exact(out.base + u * k, entries(u), yb.baseAddress!, g.baseAddress!, k: k) }
+                                    }
+                                    return
+                                }
+                                // Heaviest first, one row per task, so the slowest rows start early.
+                                Parallel.forEach(heavy.count) { h in
+                                    let u = heavy[h]
+                                    let e = entries(u)
+                                    // The row's factors gathered once: the passes then stream through
+                                    // contiguous memory instead of waiting on scattered rows of y.
+                                    let gathered = UnsafeMutablePointer<Float>.allocate(capacity: e.count * k + 3 * k)
+                                    let local = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(e.count, 1))
+                                    defer { gathered.deallocate(); local.deallocate() }
+                                    for t in 0..<e.count {
+                                        (gathered + t * k).update(from: yb.baseAddress! + Int(e.items[t]) * k, count: k)
+                                        local[t] = Int32(t)
+                                    }
+                                    conjugateGradient(out.base + u * k, Entries(items: local, confidence: e.confidence, count: e.count),
+                                                      gathered, g.baseAddress!, k: k, steps: parameters.cgSteps,
+                                                      scratch: gathered + e.count * k)
+                                }
+                                // Blocks on every core, each block's GEMM on its own thread.
+                                let blocks = (light.count + cgBlockRows - 1) / cgBlockRows
+                                BLAS.withThreads(1) {
+                                    Parallel.forEach(blocks) { b in
+                                        let slice = light[(b * cgBlockRows)..<Swift.min(light.count, (b + 1) * cgBlockRows)]
+                                        blockedConjugateGradient(rows: slice, x: out.base, entries: entries, y: yb.baseAddress!,
+                                                                 g: g.baseAddress!, k: k, steps: parameters.cgSteps)
                                     }
                                 }
                             }
@@ -144,6 +177,72 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
                     }
                 }
             }
+        }
+    }
+
+    /// `steps` conjugate-gradient steps for every row of a block at once: the same iteration
+    /// as `conjugateGradient`, row by row, except that the dense part G·p of A·p is one
+    /// matrix product (BLAS, on the calling thread) for the whole block. Blocks run in parallel.
+    static func blockedConjugateGradient(rows: ArraySlice<Int>, x: UnsafeMutablePointer<Float>, entries: (Int) -> Entries,
+                                         y: UnsafePointer<Float>, g: UnsafePointer<Float>, k: Int, steps: Int) {
+        let n = rows.count
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 4 * n * k)
+        defer { buffer.deallocate() }
+        let r = buffer, p = buffer + n * k, ap = buffer + 2 * n * k, xb = buffer + 3 * n * k
+        var rsOld = [Float](repeating: 0, count: n)
+        var active = [Bool](repeating: true, count: n)
+        // The block's rows of x, contiguous for the GEMM; written back at the end.
+        for (j, u) in rows.enumerated() { (xb + j * k).update(from: x + u * k, count: k) }
+        defer { for (j, u) in rows.enumerated() { (x + u * k).update(from: xb + j * k, count: k) } }
+        // r = b - A x, p = r.
+        BLAS.sgemm(m: n, n: k, k: k, a: xb, lda: k, b: g, ldb: k, c: ap, ldc: k)
+        for (j, u) in rows.enumerated() {
+            let e = entries(u)
+            let rj = r + j * k, apj = ap + j * k
+            addSparse(xb + j * k, apj, e, y, k: k)
+            for d in 0..<k { rj[d] = -apj[d] }
+            for t in 0..<e.count where e.confidence[t] > 0 {
+                Vector.axpy(e.confidence[t], y + Int(e.items[t]) * k, rj, k)
+            }
+            (p + j * k).update(from: rj, count: k)
+            rsOld[j] = Vector.dot(rj, rj, k)
+            if rsOld[j] < 1e-20 { deactivate(j, p + j * k, &active, k) }
+        }
+        for _ in 0..<steps {
+            guard active.contains(true) else { return }
+            BLAS.sgemm(m: n, n: k, k: k, a: p, lda: k, b: g, ldb: k, c: ap, ldc: k)
+            for (j, u) in rows.enumerated() where active[j] {
+                let pj = p + j * k, apj = ap + j * k, rj = r + j * k
+                addSparse(pj, apj, entries(u), y, k: k)
+                let pap = Vector.dot(pj, apj, k)
+                guard pap > 0 else { deactivate(j, pj, &active, k); continue }
+                let a = rsOld[j] / pap
+                Vector.axpy(a, pj, xb + j * k, k)
+                Vector.axpy(-a, apj, rj, k)
+                let rsNew = Vector.dot(rj, rj, k)
+                if rsNew < 1e-20 { deactivate(j, pj, &active, k); continue }
+                let beta = rsNew / rsOld[j]
+                for d in 0..<k { pj[d] = rj[d] + beta * pj[d] }
+                rsOld[j] = rsNew
+            }
+        }
+    }
+
+    /// A row that has converged: no more updates, and p = 0 so the block's GEMM ignores it.
+    @inline(__always)
+    private static func deactivate(_ j: Int, _ p: UnsafeMutablePointer<Float>, _ active: inout [Bool], _ k: Int) {
+        active[j] = false
+        for d in 0..<k { p[d] = 0 }
+    }
+
+    /// out += Σ (|c| - 1)(y_iᵀ v) y_i over a row's stored pairs.
+    @inline(__always)
+    static func addSparse(_ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ e: Entries,
+                          _ y: UnsafePointer<Float>, k: Int) {
+        for j in 0..<e.count {
+            let yi = y + Int(e.items[j]) * k
+            let w = (abs(e.confidence[j]) - 1) * Vector.dot(yi, v, k)
+            Vector.axpy(w, yi, out, k)
         }
     }
 
@@ -159,15 +258,12 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
     static func applyA(_ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ e: Entries,
                        _ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, k: Int) {
         for r in 0..<k { out[r] = Vector.dot(g + r * k, v, k) }
-        for j in 0..<e.count {
-            let yi = y + Int(e.items[j]) * k
-            let w = (abs(e.confidence[j]) - 1) * Vector.dot(yi, v, k)
-            Vector.axpy(w, yi, out, k)
-        }
+        addSparse(v, out, e, y, k: k)
     }
 
     /// `steps` conjugate-gradient steps on A x = b from the current x (implicit's
-    /// least_squares_cg), where b = Σ_{c > 0} c y.
+    /// least_squares_cg), where b = Σ_{c > 0} c y: the row-by-row reference of
+    /// `blockedConjugateGradient`.
     static func conjugateGradient(_ x: UnsafeMutablePointer<Float>, _ e: Entries, _ y: UnsafePointer<Float>,
                                   _ g: UnsafePointer<Float>, k: Int, steps: Int, scratch: UnsafeMutablePointer<Float>) {
         let r = scratch, p = scratch + k, ap = scratch + 2 * k

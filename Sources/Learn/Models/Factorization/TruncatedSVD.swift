@@ -146,7 +146,7 @@ package struct TruncatedSVD: Recommender, FittableModel, ItemSimilarity, FoldIn 
                         for r in chunks[c] {
                             var s = 0.0
                             for p in off[r]..<off[r + 1] { s += Double(v[p]) * x[Int(ix[p])] }
-                            out[r] = s
+                            out.base[r] = s
                         }
                     }
                 }

@@ -69,56 +69,88 @@ package struct ItemKNN: Recommender, FittableModel, ItemSimilarity, FoldIn, Expl
         for u in 0..<a.rows { work += a.range(of: u).count * a.range(of: u).count }
         let chunks = Parallel.chunks(items, parts: Parallel.threadCount * 16, minimum: 256)
         let cancel = context.cancellation
-        let lists = Parallel.map(chunks.count) { c -> (offsets: [Int], indices: [Int32], values: [Float]) in
-            var acc = [Float](repeating: 0, count: items)
+        let rawIDs = data.items.raw
+        let lists = Parallel.map(chunks.count) { c -> NeighbourList in
+            var list = NeighbourList()
+            if cancel?.isCancelled == true { return list }
+            let acc = UnsafeMutablePointer<Float>.allocate(capacity: items)
+            acc.initialize(repeating: 0, count: items)
             // stamp[j] == i + 1 when item j was touched for item i.
-            var stamp = [Int32](repeating: 0, count: items)
-            var touched: [Int32] = []
-            var counts: [Int] = [], indices: [Int32] = [], values: [Float] = []
-            for i in chunks[c] {
-                if cancel?.isCancelled == true { counts.append(0); continue }
-                for p in itemUsers.range(of: i) {
-                    let u = Int(itemUsers.indices[p]), w = itemUsers.values[p]
-                    for q in userItemsW.range(of: u) {
-                        let j = Int(userItemsW.indices[q])
-                        if stamp[j] != Int32(i + 1) {
-                            stamp[j] = Int32(i + 1)
-                            touched.append(Int32(j))
+            let stamp = UnsafeMutablePointer<Int32>.allocate(capacity: items)
+            stamp.initialize(repeating: 0, count: items)
+            let touched = UnsafeMutablePointer<Int32>.allocate(capacity: items)
+            var touchedCount = 0
+            defer { acc.deallocate(); stamp.deallocate(); touched.deallocate() }
+            itemUsers.offsets.withUnsafeBufferPointer { iuOff in
+                itemUsers.indices.withUnsafeBufferPointer { iuIdx in
+                    itemUsers.values.withUnsafeBufferPointer { iuVal in
+                        userItemsW.offsets.withUnsafeBufferPointer { uiOff in
+                            userItemsW.indices.withUnsafeBufferPointer { uiIdx in
+                                userItemsW.values.withUnsafeBufferPointer { uiVal in
+                                    rawIDs.withUnsafeBufferPointer { raw in
+                                        for i in chunks[c] {
+                                            let mark = Int32(i + 1)
+                                            for p in iuOff[i]..<iuOff[i + 1] {
+                                                let u = Int(iuIdx[p]), w = iuVal[p]
+                                                for q in uiOff[u]..<uiOff[u + 1] {
+                                                    let j = Int(uiIdx[q])
+                                                    if stamp[j] != mark {
+                                                        stamp[j] = mark
+                                                        acc[j] = 0
+                                                        touched[touchedCount] = Int32(j)
+                                                        touchedCount += 1
+                                                    }
+                                                    acc[j] += w * uiVal[q]
+                                                }
+                                            }
+                                            // The k best of the touched items, the item itself left out.
+                                            var best = BoundedHeap(capacity: k)
+                                            let worse = { (x: Int, y: Int) -> Bool in
+                                                let jx = Int(touched[x]), jy = Int(touched[y])
+                                                let sx = acc[jx], sy = acc[jy]
+                                                if sx != sy { return sx < sy }
+                                                return raw[jx] > raw[jy]
+                                            }
+                                            for t in 0..<touchedCount where Int(touched[t]) != i {
+                                                let v = acc[Int(touched[t])]
+                                                // Fast rejection: below the worst kept.
+                                                if v <= 0 || (best.isFull && v < acc[Int(touched[best.root])]) { continue }
+                                                best.offer(t, worse: worse)
+                                            }
+                                            let kept = best.sortedBestFirst(worse: worse).map { touched[$0] }.sorted()
+                                            for j in kept {
+                                                list.indices.append(j)
+                                                list.values.append(acc[Int(j)])
+                                            }
+                                            list.counts.append(kept.count)
+                                            touchedCount = 0
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        acc[j] += w * userItemsW.values[q]
                     }
                 }
-                // The k best of the touched items, the item itself left out.
-                var best = BoundedHeap(capacity: k)
-                let worse = { (x: Int, y: Int) -> Bool in
-                    let sx = acc[Int(touched[x])], sy = acc[Int(touched[y])]
-                    if sx != sy { return sx < sy }
-                    return data.items.raw[Int(touched[x])] > data.items.raw[Int(touched[y])]
-                }
-                for t in 0..<touched.count where Int(touched[t]) != i && acc[Int(touched[t])] > 0 {
-                    best.offer(t, worse: worse)
-                }
-                let kept = best.sortedBestFirst(worse: worse).map { touched[$0] }.sorted()
-                for j in kept {
-                    indices.append(j)
-                    values.append(acc[Int(j)])
-                }
-                counts.append(kept.count)
-                for t in touched { acc[Int(t)] = 0 }
-                touched.removeAll(keepingCapacity: true)
             }
-            return (counts, indices, values)
+            return list
         }
         try context.checkCancelled()
         var offsets = [0], indices: [Int32] = [], values: [Float] = []
         for list in lists {
-            for n in list.offsets { offsets.append(offsets.last! + n) }
+            for n in list.counts { offsets.append(offsets.last! + n) }
             indices += list.indices
             values += list.values
         }
         let neighbours = CSRMatrix(rows: items, columns: items, offsets: offsets, indices: indices, values: values)
         return ItemKNN(parameters: parameters, index: InteractionIndex(data), preference: data.preference.preference,
                        userItems: a, neighbours: neighbours, work: work)
+    }
+
+    /// The neighbours found for a chunk of items: a count per item, then their indices and values.
+    private struct NeighbourList {
+        var counts: [Int] = []
+        var indices: [Int32] = []
+        var values: [Float] = []
     }
 
     /// The item x user matrix weighted for the chosen similarity.
