@@ -2,7 +2,7 @@
 // RecScript: a small analysis language for listening logs and music recommenders.
 //
 // Module arrows point one way:
-//   repl -> Interpreter -> RecScript, Frame, Learn, Synth;  Learn -> Frame.
+//   repl -> Interpreter, Synth;  Interpreter -> RecScript, Frame, Learn;  Learn -> Frame.
 // CEditLine (libedit) is imported by repl only; CZlib (zlib) by Frame only; COpenBLAS
 // (OpenBLAS and LAPACKE) by one file of Learn (LinearAlgebra/BLAS.swift).
 import PackageDescription
@@ -26,7 +26,7 @@ let package = Package(
         // Deterministic generator of DSG17-shaped listening logs.
         .target(name: "Synth"),
         // Session, values, commands, rendering.
-        .target(name: "Interpreter", dependencies: ["RecScript", "Frame", "Learn", "Synth"]),
+        .target(name: "Interpreter", dependencies: ["RecScript", "Frame", "Learn"]),
         // zlib, for reading gzip-compressed CSV files. Imported by Frame only.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
@@ -39,14 +39,14 @@ let package = Package(
         .executableTarget(
             name: "repl",
             dependencies: [
-                "Interpreter", "CEditLine",
+                "Interpreter", "Synth", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "RecScriptTests", dependencies: ["RecScript"]),
         .testTarget(name: "FrameTests", dependencies: ["Frame"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Frame"]),
-        .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "RecScript", "Frame", "Synth"]),
+        .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "RecScript", "Frame", "Learn"]),
         .testTarget(name: "ReplTests", dependencies: ["Interpreter", "RecScript"],
                     exclude: ["Golden"]),
     ],

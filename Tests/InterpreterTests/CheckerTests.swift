@@ -37,7 +37,7 @@ import Interpreter
 
     @Test func unknownOptionWithSuggestion() throws {
         try expectScriptError("a, b = split f rato=0.5", ["1:16: unknown option 'rato' for 'split'; did you mean 'ratio'?"],
-                              notes: [["options: ratio, seed"]])
+                              notes: [["options: ratio, last, seed"]])
         try expectScriptError("head f rows=5", ["1:8: unknown option 'rows' for 'head'"],
                               notes: [["'head' takes no options"]])
     }
@@ -72,8 +72,8 @@ import Interpreter
         ("head 5", "1:6: frame must be a variable holding a frame, not an integer"),
         ("head \"f\"", "1:6: frame must be a variable holding a frame, not a string"),
         ("m = fit baselin on f", "1:9: unknown model 'baselin'; did you mean 'baseline'?"),
-        ("m = fit \"svd\" on f", "1:9: unknown model 'svd'"),
-        ("m = fit [baseline] on f", "1:9: model must be one of baseline, not a list"),
+        ("m = fit \"svdd\" on f", "1:9: unknown model 'svdd'; did you mean 'svd'?"),
+        ("m = fit [baseline] on f", "1:9: model must be one of baseline, popular, svd, mf, als, itemknn, not a list"),
         ("m = fit baseline on f reg_user=-1", "1:32: reg_user must be at least 0, not -1"),
         ("m = fit baseline on f epochs=0", "1:30: epochs must be at least 1, not 0"),
         ("m = fit baseline on f epochs=1001", "1:30: epochs must be at most 1000, not 1001"),

@@ -42,8 +42,8 @@ import Interpreter
 
     @Test(arguments: [
         ("split listens ra", ["ratio="]),
-        ("split listens ", ["ratio=", "seed="]),
-        ("split listens ratio=0.8 ", ["seed="]),
+        ("split listens ", ["by", "last=", "ratio=", "seed="]),
+        ("split listens ratio=0.8 ", ["by", "last=", "seed="]),
         ("fit ba", ["baseline"]),
         ("fit baseline ", ["epochs=", "on", "reg_item=", "reg_user="]),
         ("fit baseline o", ["on"]),
@@ -56,7 +56,7 @@ import Interpreter
         ("load \"x\" header=", ["false", "true"]),
         ("recommend m user=1 exclude_seen=t", ["true"]),
         ("evaluate m on listens metrics=[a", ["accuracy", "auc"]),
-        ("evaluate m on listens metrics=[auc, r", ["recall", "rmse"]),
+        ("evaluate m on listens metrics=[auc, r", ["recall", "recall_at_k", "rmse"]),
         ("help des", ["describe"]),
         ("help sy", ["syntax"]),
         ("frobnicate ", [String]()),

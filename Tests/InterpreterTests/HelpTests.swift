@@ -59,9 +59,10 @@ import Interpreter
     @Test func usageLines() {
         let registry = CommandRegistry.standard
         #expect(registry["head"]!.usage == "head <frame> [n]")
-        #expect(registry["split"]!.usage == "a, b = split <frame> [ratio=x] [seed=n]")
-        #expect(registry["fit"]!.usage == "fit <model> on <frame> [reg_user=x] [reg_item=x] [epochs=n]")
-        #expect(registry["recommend"]!.usage == "recommend <model> user=<n> [top=n] [exclude_seen=true|false]")
+        #expect(registry["split"]!.usage == "a, b = split <frame> [by <row|user|time|user_time>] [ratio=x] [last=n] [seed=n]")
+        #expect(registry["fit"]!.usage == "fit <model> on <frame> [options of the model]")
+        #expect(registry["fit"]!.usage(in: registry["fit"]!.variant("baseline")) == "fit baseline on <frame> [reg_user=x] [reg_item=x] [epochs=n]")
+        #expect(registry["recommend"]!.usage == "recommend <model> [to <\"path\">] [user=n] [users=all|value] [history=value] [top=n] [exclude_seen=true|false] [fallback=none|popular] [columns=[columns]]")
     }
 
     @Test func markdownHelpWrapsTheText() {

@@ -84,7 +84,11 @@ func pairAUC(_ scores: [Double], _ labels: [Double]) -> Double {
         #expect(train.rowCount == Int((0.75 * Double(all.rowCount)).rounded()))
         #expect(train.schema == s["listens"]?.frame?.schema)
         #expect(test.schema == train.schema)
-        #expect(s.output.last == "train: \(train.rowCount) rows, test: \(test.rowCount) rows (ratio 0.75, seed 7)\n")
+        #expect(s.output.last == """
+            train: \(train.rowCount) rows, test: \(test.rowCount) rows (by row, ratio 0.75, seed 7)
+            test rows whose user has no training row: 0 (0.0%); whose item has none: 0 (0.0%)
+
+            """)
         // Rows are kept whole: every (user, item) pair of the frame appears exactly once.
         func pairs(_ f: DataFrame) -> [String] {
             zip(f.doubles("user_id"), f.doubles("media_id")).map { "\($0)-\($1)" }
@@ -105,11 +109,11 @@ func pairAUC(_ scores: [Double], _ labels: [Double]) -> Double {
     @Test func splitErrors() throws {
         let s = try session()
         #expect(s.run("a, b = split listens ratio=1") == .runtimeError)
-        #expect(s.diagnostics == ["1:8: ratio must be between 0 and 1 (exclusive), e.g. 0.8"])
+        #expect(s.diagnostics == ["1:22: ratio must be between 0 and 1 (exclusive), e.g. 0.8"])
         let t = Session()
         t.set("one", try DataFrame([.integers("x", [1])]))
         #expect(t.run("a, b = split one") == .runtimeError)
-        #expect(t.diagnostics == ["1:8: frame has 1 row; a split needs at least 2"])
+        #expect(t.diagnostics == ["1:14: frame has 1 row; a split needs at least 2"])
     }
 
     @Test func fitEvaluateMatchTheDefinitions() throws {
@@ -125,7 +129,9 @@ func pairAUC(_ scores: [Double], _ labels: [Double]) -> Double {
         let scores = zip(test.doubles("user_id"), test.doubles("media_id")).map { oracle.score(Int64($0), Int64($1)) }
         let labels = test.doubles("is_listened")
         let r = try #require(s["r"]?.frame)
-        #expect(r.cells("metric") == ["auc", "accuracy", "rmse", "logloss"].map(Cell.string))
+        // A probability model that ranks items: the pointwise metrics, then ranking at k = 10.
+        #expect(r.cells("metric") == ["auc", "accuracy", "rmse", "logloss", "precision@10", "recall@10", "ndcg@10", "map@10",
+                                      "mrr@10", "hit_rate@10", "coverage", "popularity"].map(Cell.string))
         let values = r.doubles("value")
         let auc = pairAUC(scores, labels)
         #expect(auc > 0.6)
@@ -171,7 +177,7 @@ func pairAUC(_ scores: [Double], _ labels: [Double]) -> Double {
         #expect(s.run("m = fit baseline on listens\nevaluate m on other metrics=[rmse]") == .ok)
         let t = try #require(s.lastTable)
         #expect(t.rows.map { $0[0] } == [.string("rmse")])
-        #expect(t.notes == ["1 row has a user and 1 an item not seen in training; they are scored without that bias"])
+        #expect(t.notes == ["1 row has a user and 1 an item not seen in training; they are scored with what the model knows"])
     }
 
     @Test func recommendRanksUnseenItemsByScore() throws {
@@ -184,7 +190,7 @@ func pairAUC(_ scores: [Double], _ labels: [Double]) -> Double {
             .sorted { (oracle.score(30, $0), -$0) > (oracle.score(30, $1), -$1) }.prefix(3)
         let r = try #require(s["r"]?.frame)
         #expect(r.cells("rank") == [1, 2, 3].map { Cell.int($0) })
-        #expect(r.doubles("item").map { Int64($0) } == Array(expected))
+        #expect(r.doubles("media_id").map { Int64($0) } == Array(expected))
         for (got, item) in zip(r.doubles("score"), expected) { #expect(abs(got - oracle.score(30, item)) < 1e-12) }
         let table = try #require(s.lastTable)
         #expect(table.title == "top 3 for user 30 by baseline model, unseen items only")
@@ -197,7 +203,7 @@ func pairAUC(_ scores: [Double], _ labels: [Double]) -> Double {
         #expect(s.run("m = fit baseline on listens\nr = recommend m user=30 top=100 exclude_seen=false") == .ok)
         let r = try #require(s["r"]?.frame)
         #expect(r.rowCount == 12)
-        #expect(r.columnNames == ["rank", "item", "score", "seen"])
+        #expect(r.columnNames == ["rank", "media_id", "score", "seen"])
         let scores = r.doubles("score")
         #expect(scores == scores.sorted(by: >))
         #expect(r.cells("seen").filter { $0 == .bool(true) }.count == 8)
@@ -207,7 +213,7 @@ func pairAUC(_ scores: [Double], _ labels: [Double]) -> Double {
         let s = try session()
         #expect(s.run("m = fit baseline on listens\nprint \"before\"\nrecommend m user=999 top=5\nprint \"after\"") == .runtimeError)
         #expect(s.output.last == "before\n")
-        #expect(s.diagnostics == ["3:13: user 999 is not in the training data, so the model has nothing to go on; pick a user who appears in the training frame"])
+        #expect(s.diagnostics == ["3:13: user 999 is not in the training data, so the model has nothing to go on; pick a user who appears in the training frame, or add fallback=popular"])
         #expect(s.notes == [["the model knows 14 users, ids 10 to 140"]])
     }
 

@@ -17,8 +17,8 @@ import Interpreter
         let schema = try #require(s["listens"]?.frame?.schema)
         #expect(schema == Schema([.user: "user_id", .item: "media_id", .label: "is_listened", .time: "ts_listen"]))
         let pairs = try #require(s.lastValues)
-        #expect(pairs.map(\.0) == ["user", "item", "label", "time"])
-        #expect(pairs.map(\.1) == ["user_id", "media_id", "is_listened", "ts_listen"].map(Cell.string))
+        #expect(pairs.map(\.0) == ["user", "item", "label", "rating", "time"])
+        #expect(pairs.map(\.1) == ["user_id", "media_id", "is_listened", "—", "ts_listen"].map(Cell.string))
     }
 
     @Test func rolesAccumulateAndShowWithNoOptions() throws {
@@ -26,7 +26,7 @@ import Interpreter
         s.set("f", try frame())
         #expect(s.run("schema f user=\"user_id\"\nschema f item=f.media_id\nschema f") == .ok)
         #expect(s["f"]?.frame?.schema == Schema([.user: "user_id", .item: "media_id"]))
-        #expect(s.lastValues?.map(\.1) == [.string("user_id"), .string("media_id"), .string("—"), .string("—")])
+        #expect(s.lastValues?.map(\.1) == [.string("user_id"), .string("media_id"), .string("—"), .string("—"), .string("—")])
         guard case .keyValues(let title, _)? = s.results.last?.blocks.first else { Issue.record("no values"); return }
         #expect(title == "schema of f")
     }

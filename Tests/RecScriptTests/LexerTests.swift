@@ -6,7 +6,7 @@ import RecScript
         #expect(tokenSummary("user_id _x x2 ABC") == ["id:user_id", "id:_x", "id:x2", "id:ABC", "eof"])
     }
 
-    @Test(arguments: ["and", "or", "not", "in", "is", "null", "true", "false", "on", "by", "where", "agg", "param"])
+    @Test(arguments: ["and", "or", "not", "in", "is", "null", "true", "false", "on", "by", "where", "agg", "to", "param"])
     func everyReservedWordIsAKeyword(_ word: String) {
         #expect(tokenSummary(word) == ["kw:\(word)", "eof"])
         // A longer word that starts with a keyword is an identifier.
@@ -15,8 +15,8 @@ import RecScript
 
     @Test func keywordSetIsTheDocumentedOne() {
         #expect(Token.keywords == ["and", "or", "not", "in", "is", "null", "true", "false",
-                                   "on", "by", "where", "agg", "param"])
-        #expect(Token.clauseWords == ["on", "by", "where", "agg"])
+                                   "on", "by", "where", "agg", "to", "param"])
+        #expect(Token.clauseWords == ["on", "by", "where", "agg", "to"])
     }
 
     @Test(arguments: ["==", "!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", ",", ".", "[", "]", ":"])

@@ -33,11 +33,20 @@ private func goldenCases() -> [GoldenCase] {
 }
 
 /// The transcript compared with the expectation; the checkout's path, which differs from
-/// machine to machine, reads `<root>`.
+/// machine to machine, reads `<root>`, and a timing at the end of a line (`compare`'s fit
+/// times, `12.34 s`) reads ` <time>`.
 private func transcript(_ run: ProcessRun) -> String {
     let root = packageRoot.standardizedFileURL.path
     let text = "exit: \(run.status)\n--- stdout\n\(run.stdout)--- stderr\n\(run.stderr)"
-    return text.replacingOccurrences(of: root, with: "<root>")
+    return maskTimings(text.replacingOccurrences(of: root, with: "<root>"))
+}
+
+/// Each line's trailing duration, with the spaces before it, as ` <time>`.
+func maskTimings(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        guard let match = line.firstMatch(of: /\s*\d+\.\d\d s$/) else { return String(line) }
+        return String(line[..<match.range.lowerBound]) + " <time>"
+    }.joined(separator: "\n")
 }
 
 /// Extra arguments from a first line `# args: ...`, split on spaces (no quoting needed here).
@@ -62,6 +71,9 @@ func golden(_ c: GoldenCase) throws {
     if ProcessInfo.processInfo.environment["RECSCRIPT_RECORD"] == "1" {
         try FileManager.default.createDirectory(at: expectedURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
+        // Recording is deliberate and never passes: a run with the variable set (in CI, say)
+        // fails instead of rewriting the expectation it should check.
+        Issue.record("recorded \(c.expected); run again without RECSCRIPT_RECORD to check it")
         return
     }
     guard let expected = try? String(contentsOf: expectedURL, encoding: .utf8) else {

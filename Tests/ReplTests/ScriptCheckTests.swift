@@ -36,6 +36,7 @@ func scriptPassesItsCheck(name: String) throws {
     if ProcessInfo.processInfo.environment["RECSCRIPT_RECORD"] == "1" {
         let run = try runRepl(["scripts/\(name).rec", "--report", report])
         #expect(run.status == 0, "\(run.stderr)")
+        Issue.record("recorded \(report); run again without RECSCRIPT_RECORD to check it")
         return
     }
     let run = try runRepl(["scripts/\(name).rec", "--check", report])

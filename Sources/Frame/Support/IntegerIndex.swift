@@ -47,8 +47,10 @@ package final class IntegerIndex: Sendable {
     private func find(_ key: Int64) -> Int32 {
         switch lookup {
         case .direct(let lo, let table):
-            let offset = key &- lo
-            guard key >= lo, offset < Int64(table.count) else { return -1 }
+            // key - lo can overflow Int64 (a huge key over a negative minimum): compare unsigned.
+            guard key >= lo else { return -1 }
+            let offset = UInt64(bitPattern: key &- lo)
+            guard offset < UInt64(table.count) else { return -1 }
             return table[Int(offset)]
         case .hashed(let table):
             return table.find(UInt64(bitPattern: key)).map { Int32(truncatingIfNeeded: $0) } ?? -1

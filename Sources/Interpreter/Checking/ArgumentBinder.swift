@@ -195,7 +195,7 @@ package enum ArgumentBinder {
                 return wrong("a variable holding \(p.kind == .frame ? "a frame" : "a model")")
             default: break
             }
-        case .any, .word, .rowExpression: break
+        case .any, .valueOrWords, .word, .rowExpression: break
         case .aggregates:
             let items: [Expr]
             if case .list(let list) = e.kind { items = list } else { items = [e] }

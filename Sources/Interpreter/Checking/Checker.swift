@@ -94,6 +94,9 @@ package struct Checker {
                     break // `save plot "f.svg"`: the word names the last plot, not a variable.
                 case .frame, .model, .integer, .number, .bool, .string, .path, .any:
                     problems += references(in: argument.value)
+                case .valueOrWords(let words):
+                    if case .identifier(let name) = argument.value.kind, words.contains(name), !known.contains(name) { break }
+                    problems += references(in: argument.value)
                 case .column, .columns:
                     // `f.col` refers to variable f; a bare word is a column name.
                     problems += memberBases(in: argument.value)

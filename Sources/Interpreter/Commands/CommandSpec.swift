@@ -26,6 +26,8 @@ package enum ParameterKind: Sendable, Equatable {
     case choices([String])
     /// Any value, evaluated.
     case any
+    /// Any value, or one of these bare words read as itself (`users=all`).
+    case valueOrWords([String])
     /// A bare word the command reads itself (a command name for `help`), not evaluated.
     case word
     /// An expression over a frame's rows (`where user_age > 25`): bare names are columns.
@@ -48,6 +50,7 @@ package enum ParameterKind: Sendable, Equatable {
         case .choice(let c): c.joined(separator: "|")
         case .choices: "[" + "names" + "]"
         case .any: "value"
+        case .valueOrWords(let words): words.joined(separator: "|") + "|value"
         case .word: "name"
         case .rowExpression: "expression"
         case .aggregates: "[f(column), ...]"

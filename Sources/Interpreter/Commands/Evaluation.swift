@@ -85,13 +85,14 @@ struct Evaluation {
         let relevant = truth.map { truthRole == .rating ? $0 >= threshold : $0 > threshold }
         var scores: [Double]
         var mapped: ScoringData?
-        var rawUsers: [Int64] = []
+        var rawUsers: [Int64] = [], rawItems: [Int64] = []
         do throws(LearnError) {
             if let r = m.model as? any Recommender {
                 let data = try ScoringData(frame, users: r.index.users, items: r.index.items)
                 scores = r.predict(data)
                 mapped = data
                 rawUsers = frame[frame.schema[.user]!]!.int64Values() ?? []
+                rawItems = frame[frame.schema[.item]!]!.int64Values() ?? []
             } else {
                 scores = try m.model.predict(frame)
             }
@@ -102,7 +103,7 @@ struct Evaluation {
         var summaries: [RankingSummary]?
         if !rankingMetrics.isEmpty, let r = m.model as? any Recommender, let data = mapped {
             do throws(LearnError) {
-                summaries = try RankingMetrics.evaluate(r, test: data, rawUsers: rawUsers, relevant: relevant, k: k,
+                summaries = try RankingMetrics.evaluate(r, test: data, rawUsers: rawUsers, rawItems: rawItems, relevant: relevant, k: k,
                                                         excludeSeen: excludeSeen, segments: segments?.ids,
                                                         segmentCount: segments?.labels.count ?? 1,
                                                         context: FitContext(cancellation: inv.cancellation))

@@ -51,7 +51,7 @@ enum PivotCommand {
         let cells = Double(rows) * Double(columns)
         if try inv.bool("dense", default: false) {
             guard cells <= Double(maxDenseCells) && columns <= maxDenseColumns else {
-                throw RuntimeError("a dense pivot of \(NumberFormat.grouped(rows)) users × \(NumberFormat.grouped(columns)) items would hold \(NumberFormat.general(cells)) cells (\(ExploreCommands.formatBytes(Int(min(cells * 8, 9e18))))); the sparse pivot stores only the pairs that occur (\(NumberFormat.grouped(long.rowCount)))",
+                throw RuntimeError("a dense pivot of \(NumberFormat.grouped(rows)) users × \(NumberFormat.grouped(columns)) items would hold \(NumberFormat.grouped(Int(min(cells, 9e18)))) cells (\(ExploreCommands.formatBytes(Int(min(cells * 8, 9e18))))); the sparse pivot stores only the pairs that occur (\(NumberFormat.grouped(long.rowCount)))",
                                    at: inv.range(of: "dense"),
                                    notes: ["drop dense=true, or filter to fewer users and items first (dense pivots go up to \(NumberFormat.grouped(maxDenseCells)) cells and \(NumberFormat.grouped(maxDenseColumns)) items)"])
             }

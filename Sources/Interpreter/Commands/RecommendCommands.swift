@@ -18,7 +18,7 @@ enum RecommendCommands {
         clauses: [.optional("to", .path, "with users: write the lists as CSV (user, rank, item, score) to this file")],
         options: [
             .optional("user", .integer(min: nil, max: nil), "the user's raw id, as in the data"),
-            .optional("users", .any, "all, or a list of raw user ids: one list each"),
+            .optional("users", .valueOrWords(["all"]), "all, or a list of raw user ids: one list each"),
             .optional("history", .any, "true: show what the user heard beside the list; a list of item ids: recommend for a new user with that history (svd, mf, als, itemknn)", default: "false"),
             .optional("top", .integer(min: 1, max: 100_000), "how many items", default: "10"),
             .optional("exclude_seen", .bool, "leave out items the user has in the training data", default: "true"),
@@ -167,9 +167,17 @@ enum RecommendCommands {
     private static func manyUsers(_ inv: Invocation, _ m: ModelValue, _ r: any Recommender, top: Int,
                                   exclude: Bool) throws(RuntimeError) -> CommandResult {
         let dense: [Int]
-        let value = try inv.value("users") ?? .none
+        /// `all`, bare (unless a variable of that name exists) or quoted.
+        func isAll(_ e: Expr) -> Bool {
+            switch e.kind {
+            case .identifier("all"): inv.interpreter.variables["all"] == nil
+            case .string("all"): true
+            default: false
+            }
+        }
+        let value: Value = isAll(inv.expression("users")!) ? .none : try inv.value("users") ?? .none
         switch value {
-        case .string("all"): dense = Array(0..<r.index.users.count)
+        case _ where isAll(inv.expression("users")!): dense = Array(0..<r.index.users.count)
         case .list(let items):
             var out: [Int] = []
             for item in items {
@@ -183,11 +191,7 @@ enum RecommendCommands {
             }
             dense = out
         default:
-            if case .identifier("all") = inv.expression("users")!.kind {
-                dense = Array(0..<r.index.users.count)
-            } else {
-                throw RuntimeError("users takes all or a list of user ids, such as users=[30, 31]", at: inv.range(of: "users"))
-            }
+            throw RuntimeError("users takes all or a list of user ids, such as users=[30, 31]", at: inv.range(of: "users"))
         }
         let lists: [[ItemScore]]
         do throws(LearnError) {

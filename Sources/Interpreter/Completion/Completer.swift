@@ -208,6 +208,13 @@ package struct Completer {
         case .bool: return ["true", "false"]
         case .word: return interpreter.registry.names + ["syntax", "metrics"]
         case .path: return ["\""]
+        case .valueOrWords(let words):
+            return words + variables { v in
+                switch v {
+                case .int, .double, .string, .bool, .list: true
+                default: false
+                }
+            }
         case .integer, .number, .string, .any:
             return variables { v in
                 switch v {

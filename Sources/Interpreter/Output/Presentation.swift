@@ -33,7 +33,7 @@ package enum NumberStyle: Sendable, Equatable {
     case trimmed
     /// Floats with exactly this many decimals: coefficients in [-1, 1] such as correlations.
     case decimals(Int)
-    /// Seconds, written `1.23 s` or `45 ms`: timings, which report checks do not compare.
+    /// Seconds with two decimals, `1.23 s`: timings, which report checks do not compare.
     case seconds
 }
 

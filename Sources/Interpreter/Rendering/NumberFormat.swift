@@ -88,7 +88,7 @@ package enum NumberFormat {
                 return style == .count ? grouped(Int(v)) : style == .percent ? fixed(Double(v) * 100, decimals: 1) + "%" : String(v)
             case .double(let v):
                 if style == .percent { return fixed(v * 100, decimals: 1) + "%" }
-                if style == .seconds { return v >= 1 ? fixed(v, decimals: 2) + " s" : fixed(v * 1000, decimals: 0) + " ms" }
+                if style == .seconds { return fixed(v, decimals: 2) + " s" }
                 if style == .count && v == v.rounded() && abs(v) < 9e15 { return grouped(Int(v)) }
                 if style == .trimmed { return general(v) }
                 if case .decimals(let d) = style { return fixed(v, decimals: d) }

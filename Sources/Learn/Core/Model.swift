@@ -147,8 +147,10 @@ extension Recommender {
                 TopK.select(top, scores: s, rawIDs: ids, excluding: excludeSeen ? seen : [])
             }
         }
+        // Ranked in Float; each shown score is the model's own, as `predict` gives it.
         return picked.map { i in
-            Recommendation(item: index.items.rawID(DenseIndex(i)), score: Double(scores[i]),
+            Recommendation(item: index.items.rawID(DenseIndex(i)),
+                           score: u >= 0 ? score(user: Int32(u), item: Int32(i)) : Double(scores[i]),
                            seen: u >= 0 && index.hasSeen(user: u, item: Int32(i)))
         }
     }

@@ -10,8 +10,11 @@
 // is ‖A Q_m s - θ Q_m s‖ = β_m |s_m|; the top k have converged when each residual is below
 // `tolerance` · θ_1, which bounds their eigenvalue errors by about residual² / gap. If β
 // vanishes (an invariant subspace), the recurrence restarts from a new random vector
-// orthogonal to Q, so eigenvalues of any multiplicity are found. With m = n steps T_m is
-// similar to A and the result is exact.
+// orthogonal to Q (and convergence is judged only k steps after such a restart), so a
+// repeated eigenvalue whose copies lie in separate invariant subspaces is found each time. A
+// single Krylov sequence sees one copy of each eigenvalue: copies that no breakdown separates
+// are found only as rounding lets them in, as with ARPACK. With m = n steps T_m is similar
+// to A and the result is exact.
 
 import Frame
 
@@ -45,6 +48,9 @@ package enum Lanczos {
         var scale = 0.0
         var found: (values: [Double], vectors: [Double])?
         var steps = 0
+        // Steps taken since the last restart; after one, the new direction must be explored for
+        // k steps before convergence counts (it may hold another copy of a top eigenvalue).
+        var sinceRestart = 0
         while steps < limit {
             try context.checkCancelled()
             basis += q
@@ -58,7 +64,12 @@ package enum Lanczos {
             let beta = norm(w)
             scale = Swift.max(scale, abs(alpha) + beta + (betas.last ?? 0))
             steps = m
-            if m >= k && ((m - k) % checkInterval == 0 || m == limit || beta <= 1e-12 * scale) {
+            sinceRestart += 1
+            let invariant = beta <= 1e-12 * scale
+            // An invariant subspace makes every residual vanish without proving that the top k
+            // are all there: restart instead, unless the whole space has been spanned.
+            if m >= k && sinceRestart >= k && (!invariant || m == n)
+                && ((m - k) % checkInterval == 0 || m == limit || m == n) {
                 if let (values, vectors, converged) = ritz(alphas, betas, k, lastBeta: beta, tolerance: tolerance),
                    converged || m == n {
                     found = (values, vectors)
@@ -66,7 +77,8 @@ package enum Lanczos {
                 }
             }
             if m == n { break }
-            if beta <= 1e-12 * scale {
+            if invariant {
+                sinceRestart = 0
                 // An invariant subspace: continue from a fresh direction orthogonal to it.
                 var fresh = randomUnit(n, &rng)
                 for _ in 0..<2 { orthogonalise(&fresh, against: basis, rows: m, n: n, scratch: &h) }

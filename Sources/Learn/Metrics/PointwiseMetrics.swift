@@ -166,7 +166,15 @@ package enum Metrics {
     }
 
     package static func f1(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
-        let p = try precision(scores: scores, labels: labels), r = try recall(scores: scores, labels: labels)
+        let p: Double, r: Double
+        do throws(LearnError) {
+            p = try precision(scores: scores, labels: labels)
+            r = try recall(scores: scores, labels: labels)
+        } catch {
+            // Name f1, not the part that failed.
+            if case .undefinedMetric(_, let reason) = error { throw .undefinedMetric(metric: "f1", reason: reason) }
+            throw error
+        }
         guard p + r > 0 else { throw .undefinedMetric(metric: "f1", reason: "precision and recall are both 0") }
         return 2 * p * r / (p + r)
     }

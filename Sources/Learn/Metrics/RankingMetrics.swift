@@ -78,10 +78,14 @@ package enum RankingMetrics {
     /// The ranking metrics of `model` on test rows mapped by `test`, where `relevant[r]` says
     /// whether row r is relevant and `rawUsers[r]` is its raw user id; one summary per segment
     /// (`segments[r]` in 0..<segmentCount), or a single one without segments.
-    package static func evaluate(_ model: any Recommender, test: ScoringData, rawUsers: [Int64], relevant: [Bool],
-                                 k: Int, excludeSeen: Bool, segments: [Int32]? = nil, segmentCount: Int = 1,
+    package static func evaluate(_ model: any Recommender, test: ScoringData, rawUsers: [Int64], rawItems: [Int64],
+                                 relevant: [Bool], k: Int, excludeSeen: Bool, segments: [Int32]? = nil, segmentCount: Int = 1,
                                  context: FitContext = FitContext()) throws(LearnError) -> [RankingSummary] {
-        precondition(test.count == relevant.count && test.count == rawUsers.count, "test arrays differ in length")
+        precondition(test.count == relevant.count && test.count == rawUsers.count && test.count == rawItems.count,
+                     "test arrays differ in length")
+        // A relevant item the model never saw cannot be recommended, but still counts in T_u,
+        // once: it gets a negative stand-in index per distinct raw id.
+        var standIns: [Int64: Int32] = [:]
         let groups = segments == nil ? 1 : segmentCount
         // Relevant (user, segment, item) triples of known users and items.
         var relevantOf: [Int: [(segment: Int32, item: Int32)]] = [:]
@@ -93,8 +97,14 @@ package enum RankingMetrics {
             let g = segments.map { Int($0[r]) } ?? 0
             relevantUsers[g].insert(rawUsers[r])
             if test.users[r] < 0 { unknown[g].insert(rawUsers[r]); continue }
-            // A relevant item the model never saw cannot be recommended, but still counts in T_u.
-            relevantOf[Int(test.users[r]), default: []].append((Int32(g), test.items[r] >= 0 ? test.items[r] : Int32(-1 - r)))
+            var item = test.items[r]
+            if item < 0 {
+                if let known = standIns[rawItems[r]] { item = known } else {
+                    item = Int32(-1 - standIns.count)
+                    standIns[rawItems[r]] = item
+                }
+            }
+            relevantOf[Int(test.users[r]), default: []].append((Int32(g), item))
         }
         let users = relevantOf.keys.sorted()
         let tops = try topItems(model, users: users, k: k, excludeSeen: excludeSeen, context: context)

@@ -45,7 +45,7 @@ package enum TopK {
             if heap.isFull {
                 // Fast rejection: strictly below the worst kept (NaN never passes).
                 let s = scores[c], root = scores[heap.root]
-                if s < root || s.isNaN { continue }
+                if s < root || (s.isNaN && !root.isNaN) { continue }
             }
             heap.offer(c, worse: worse)
         }

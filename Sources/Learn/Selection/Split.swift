@@ -70,8 +70,8 @@ package enum Split {
             select(Array(0..<n), count: keep, into: &isTrain, &rng)
         case .user:
             for rows in try userRows(frame) {
-                // A user's only row trains.
-                let keep = rows.count == 1 ? 1 : Int((ratio * Double(rows.count)).rounded())
+                // A user's only row trains; any other user keeps a row on each side.
+                let keep = rows.count == 1 ? 1 : min(rows.count - 1, max(1, Int((ratio * Double(rows.count)).rounded())))
                 select(rows, count: keep, into: &isTrain, &rng)
             }
         case .time:
@@ -147,6 +147,9 @@ package enum Split {
         guard c.nullCount == 0 else { throw .missingValues(column: name, role: .time, count: c.nullCount) }
         if let ints = c.int64Values() { return ints }
         guard let doubles = c.doubleValues() else { throw .nonNumeric(column: name, role: .time, type: c.type.rawValue) }
+        // A NaN, infinite or out-of-range time has no place in an order of rows.
+        let bad = doubles.reduce(0) { $0 + ($1.isFinite && abs($1) < 9.2e18 ? 0 : 1) }
+        guard bad == 0 else { throw .missingValues(column: name, role: .time, count: bad) }
         return doubles.map { Int64($0.rounded(.down)) }
     }
 

@@ -11,9 +11,68 @@ func interactions(users: [Int64], items: [Int64], labels: [Double]) throws -> Da
     return frame
 }
 
-/// (user, item, rating) triples as a frame.
+/// (user, item, label) triples as a frame.
 func interactions(_ rows: [(Int64, Int64, Double)]) throws -> DataFrame {
     try interactions(users: rows.map(\.0), items: rows.map(\.1), labels: rows.map(\.2))
+}
+
+/// (user, item, rating) triples as a frame whose target is a rating column `r` (no label).
+func ratingFrame(_ rows: [(Int64, Int64, Double)]) throws -> DataFrame {
+    var frame = try DataFrame([.integers("u", rows.map(\.0)), .integers("i", rows.map(\.1)), .doubles("r", rows.map(\.2))])
+    frame.schema = Schema([.user: "u", .item: "i", .rating: "r"])
+    return frame
+}
+
+/// One row of a listening log: who, what, whether it was a listen (1) or a skip (0), when,
+/// and a play-count weight.
+struct LogRow: Sendable, Equatable {
+    var user: Int64
+    var item: Int64
+    var label: Double
+    var time: Int64
+    var weight: Double
+}
+
+/// A frame `u, i, y, t, w` of `rows` with the user, item, label and time roles declared.
+func logFrame(_ rows: [LogRow]) throws -> DataFrame {
+    var frame = try DataFrame([
+        .integers("u", rows.map(\.user)), .integers("i", rows.map(\.item)), .doubles("y", rows.map(\.label)),
+        .integers("t", rows.map(\.time)), .doubles("w", rows.map(\.weight)),
+    ])
+    frame.schema = Schema([.user: "u", .item: "i", .label: "y", .time: "t"])
+    return frame
+}
+
+/// A random listening log: `users` users with raw ids that are neither dense nor sorted
+/// (1000 + 7·(permuted index)), items likewise (500 + 13·(permuted index)), each row a listen
+/// with probability 2/3, times a random permutation of the rows. Every user has at least
+/// `minimumRows` rows; repeats of a pair are common, so are pairs only ever skipped.
+func randomLog(seed: UInt64, users: Int, items: Int, rows: Int, minimumRows: Int = 3) -> [LogRow] {
+    var rng = TestRandom(seed: seed)
+    let userIDs = rng.permutation(users).map { Int64(1000 + 7 * $0) }
+    let itemIDs = rng.permutation(items).map { Int64(500 + 13 * $0) }
+    // Each user's favourite items, so the matrix has structure beyond noise.
+    var out: [LogRow] = []
+    for u in 0..<users {
+        for _ in 0..<minimumRows { out.append(randomRow(&rng, user: userIDs[u], u: u, itemIDs: itemIDs)) }
+    }
+    while out.count < rows {
+        let u = rng.int(users)
+        out.append(randomRow(&rng, user: userIDs[u], u: u, itemIDs: itemIDs))
+    }
+    // Shuffle the rows, then give them a random order in time.
+    out = rng.permutation(out.count).map { out[$0] }
+    let times = rng.permutation(out.count)
+    for r in out.indices { out[r].time = Int64(1_600_000_000 + 60 * times[r]) }
+    return out
+}
+
+private func randomRow(_ rng: inout TestRandom, user: Int64, u: Int, itemIDs: [Int64]) -> LogRow {
+    let items = itemIDs.count
+    // Half the time one of the user's 4 favourites, else any item.
+    let i = rng.int(2) == 0 ? (u * 3 + rng.int(4)) % items : rng.int(items)
+    return LogRow(user: user, item: itemIDs[i], label: rng.int(3) == 0 ? 0 : 1, time: 0,
+                  weight: Double(1 + rng.int(5)))
 }
 
 /// SplitMix64, written here so test data does not come from the generator under test.
@@ -32,6 +91,19 @@ struct TestRandom {
 
     /// Roughly uniform in 0..<n (modulo bias is irrelevant for test data).
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    /// Uniform in [0, 1).
+    mutating func double() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Roughly standard normal (the sum of 12 uniforms, less 6).
+    mutating func normal() -> Double { (0..<12).reduce(0.0) { s, _ in s + double() } - 6 }
+
+    /// A random permutation of 0..<n (Fisher-Yates).
+    mutating func permutation(_ n: Int) -> [Int] {
+        var p = Array(0..<n)
+        for i in stride(from: n - 1, to: 0, by: -1) { p.swapAt(i, int(i + 1)) }
+        return p
+    }
 }
 
 /// AUC by its definition: over every (positive, negative) pair, 1 when the positive scores
@@ -111,4 +183,9 @@ func exactBaseline(_ rows: [(Int64, Int64, Double)], regUser: Double, regItem: D
     return (mu,
             Dictionary(uniqueKeysWithValues: users.map { ($0, solution[u($0)]) }),
             Dictionary(uniqueKeysWithValues: items.map { ($0, solution[i($0)]) }))
+}
+
+/// |a - b| <= tolerance · max(1, |a|, |b|): absolute near zero, relative elsewhere.
+func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
+    abs(a - b) <= tolerance * max(1, abs(a), abs(b))
 }

@@ -62,7 +62,8 @@ package struct BaselineModel: Recommender, FittableModel {
         let userRows = data.rowUsers.reduce(into: [Double](repeating: 0, count: userCount)) { $0[Int($1)] += 1 }
         let itemRows = data.itemRows.map(Double.init)
         // Rows in a fixed number of chunks, summed in chunk order: the same sums on any machine.
-        let ranges = (0..<accumulationChunks).map { c in (n * c / accumulationChunks)..<(n * (c + 1) / accumulationChunks) }
+        let chunks = Swift.min(accumulationChunks, Swift.max(1, n / minimumChunkRows))
+        let ranges = (0..<chunks).map { c in (n * c / chunks)..<(n * (c + 1) / chunks) }
         for _ in 0..<parameters.epochs {
             if context.cancellation?.isCancelled == true { break }
             // b_i from the residuals of the current b_u, then b_u from those of the new b_i.
@@ -93,6 +94,8 @@ package struct BaselineModel: Recommender, FittableModel {
 
     /// Row chunks whose partial sums are added in order (fixed, so results do not depend on cores).
     static let accumulationChunks = 8
+    /// Rows per chunk at least: small logs sum in one sequential pass, in row order.
+    static let minimumChunkRows = 65_536
 
     /// Σ over rows of (r - μ - otherBias[other]) into slot `slots[row]`, chunks in parallel,
     /// partial sums added in chunk order.

@@ -48,7 +48,7 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
     package static let defaults = Parameters()
     package static let hyperparameters: [Hyperparameter<Parameters>] = [
         .integer("factors", \.factors, 1...1024, "latent factors per user and item"),
-        .number("reg", \.reg, min: 0, max: 1e6, logScale: true, "L2 regularisation λ"),
+        .number("reg", \.reg, min: 0, max: 1e6, openMin: true, logScale: true, "L2 regularisation λ (keeps every solve positive definite)"),
         .number("alpha", \.alpha, min: 0, max: 1e6, logScale: true, "confidence slope α: c = 1 + α·r"),
         .integer("iterations", \.iterations, 1...1000, "alternating passes (users, then items)"),
         .choice("solver", \.solver, "conjugate gradient (cg) or an exact Cholesky solve per user and item"),
@@ -74,9 +74,12 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
         var y = Matrix.gaussian(rows: data.items.count, columns: k, scale: 0.01, seed: UInt64(parameters.seed) &+ 0x9E37_79B9)
         for iteration in 0..<parameters.iterations {
             try context.checkCancelled()
-            solve(&x, given: y, conf, parameters)
+            let failedUsers = solve(&x, given: y, conf, parameters)
             try context.checkCancelled()
-            solve(&y, given: x, confT, parameters)
+            let failedItems = solve(&y, given: x, confT, parameters)
+            guard failedUsers + failedItems == 0 else {
+                throw .numerical("als could not solve the least-squares systems of \(failedUsers) users and \(failedItems) items in iteration \(iteration + 1) (they are not positive definite); raise reg (now \(HyperValue.format(parameters.reg))) or use fewer factors")
+            }
             guard x.values.allSatisfy(\.isFinite) && y.values.allSatisfy(\.isFinite) else {
                 throw .numerical("als diverged in iteration \(iteration + 1); try increasing reg (now \(HyperValue.format(parameters.reg)))")
             }
@@ -118,7 +121,10 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
     static let heavyRowDivisor = 2
 
     /// Solves every row of `x` given the other side's factors `y` (x_u for the rows of `conf`).
-    static func solve(_ x: inout Matrix, given y: Matrix, _ conf: CSRMatrix, _ parameters: Parameters) {
+    /// Returns the number of rows whose exact solve failed (Cholesky of a matrix that is not
+    /// positive definite); those rows keep their previous values.
+    @discardableResult
+    static func solve(_ x: inout Matrix, given y: Matrix, _ conf: CSRMatrix, _ parameters: Parameters) -> Int {
         let k = x.columns
         var gram = BLAS.gram(y)
         for d in 0..<k { gram[d * k + d] += Float(parameters.reg) }
@@ -129,6 +135,7 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
         var isHeavy = [Bool](repeating: false, count: rows)
         for u in heavy { isHeavy[u] = true }
         let light = (0..<rows).filter { !isHeavy[$0] }
+        var failures = 0
         x.values.withUnsafeMutableBufferPointer { xb in
             let out = SharedPointer(xb.baseAddress!)
             y.values.withUnsafeBufferPointer { yb in
@@ -141,9 +148,14 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
                                 }
                                 guard parameters.solver == .cg else {
                                     let chunks = Parallel.chunks(rows, parts: Parallel.threadCount * 8, minimum: 64)
-                                    Parallel.forEach(chunks.count) { c in
-                                        for u in chunks[c] { exact(out.base + u * k, entries(u), yb.baseAddress!, g.baseAddress!, k: k) }
+                                    let counts = Parallel.map(chunks.count) { c -> Int in
+                                        var failed = 0
+                                        for u in chunks[c] where !exact(out.base + u * k, entries(u), yb.baseAddress!, g.baseAddress!, k: k) {
+                                            failed += 1
+                                        }
+                                        return failed
                                     }
+                                    failures = counts.reduce(0, +)
                                     return
                                 }
                                 // Heaviest first, one row per task, so the slowest rows start early.
@@ -178,6 +190,7 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
                 }
             }
         }
+        return failures
     }
 
     /// `steps` conjugate-gradient steps for every row of a block at once: the same iteration
@@ -291,13 +304,16 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
         }
     }
 
-    /// The exact solution of A x = b by Cholesky, in Double.
+    /// The exact solution of A x = b by Cholesky, in Double; false (x unchanged) when A is not
+    /// positive definite.
+    @discardableResult
     static func exact(_ x: UnsafeMutablePointer<Float>, _ e: Entries, _ y: UnsafePointer<Float>,
-                      _ g: UnsafePointer<Float>, k: Int) {
+                      _ g: UnsafePointer<Float>, k: Int) -> Bool {
         let (a, b) = normalEquations(e, y, g, k: k)
-        guard let chol = Cholesky(a, n: k) else { return }
+        guard let chol = Cholesky(a, n: k) else { return false }
         let solution = chol.solve(b)
         for d in 0..<k { x[d] = Float(solution[d]) }
+        return true
     }
 
     /// A and b of one row's normal equations, in Double.
