@@ -3,10 +3,40 @@
 // derived columns, aggregates) are evaluated by the commands that take them.
 
 import Frame
+import Learn
 import RecScript
 
 extension Interpreter {
     /// The value of `e` in this session.
+    /// `m.name`: a hyperparameter's value, a training fact (spaces read as `_`), or an array
+    /// the model exposes, as a one-column frame.
+    private func attribute(_ name: String, of m: ModelValue, at range: SourceRange, base: Expr) throws(RuntimeError) -> Value {
+        for (key, value) in m.spec?.settings(of: m.model) ?? [] where key == name {
+            switch value {
+            case .int(let n): return .int(Int64(n))
+            case .number(let x): return .double(x)
+            case .bool(let b): return .bool(b)
+            case .choice(let w): return .string(w)
+            }
+        }
+        for (key, values) in m.model.arrays where key == name {
+            return .frame(DataFrame(unchecked: [.doubles(name, values)], rowCount: values.count))
+        }
+        for (key, value) in m.model.facts where key.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: ",", with: "") == name {
+            switch value {
+            case .int(let n): return .int(Int64(n))
+            case .number(let x): return .double(x)
+            case .text(let t): return .string(t)
+            }
+        }
+        var names: [String] = []
+        for n in (m.spec?.settings(of: m.model).map(\.0) ?? []) + m.model.arrays.map(\.0)
+            + m.model.facts.map({ $0.0.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: ",", with: "") })
+            where !names.contains(n) { names.append(n) }
+        throw RuntimeError("'\(name)' is not an attribute of the \(m.model.kind) model '\(sourceText(base.range))'\(Suggestions.didYouMean(name, in: names))",
+                           at: range, notes: ["attributes: \(names.joined(separator: ", "))"])
+    }
+
     package func evaluate(_ e: Expr) throws(RuntimeError) -> Value {
         switch e.kind {
         case .integer(let v): return .int(v)
@@ -17,8 +47,9 @@ extension Interpreter {
         case .identifier(let name): return try variable(name, at: e.range)
         case .member(let base, let name):
             let v = try evaluate(base)
+            if case .model(let m) = v { return try attribute(name, of: m, at: e.range, base: base) }
             guard case .frame(let frame) = v else {
-                throw RuntimeError("'.\(name)' selects a column of a frame, but '\(sourceText(base.range))' is \(v.typeName)",
+                throw RuntimeError("'.\(name)' selects a column of a frame or an attribute of a model, but '\(sourceText(base.range))' is \(v.typeName)",
                                    at: base.range)
             }
             guard let column = frame[name] else {

@@ -33,6 +33,7 @@ enum ColumnFunctions {
         ("min", "min(a, b)", "the smaller of two values"),
         ("max", "max(a, b)", "the larger of two values"),
         ("if", "if(cond, a, b)", "a where cond is true, else b"),
+        ("row", "row()", "the row's position in the frame, from 0 (keeps track of rows through splits and filters)"),
     ]
 
     static var names: [String] { catalogue.map(\.name) }
@@ -42,7 +43,7 @@ enum ColumnFunctions {
             throw RuntimeError("unknown function '\(name)'\(Suggestions.didYouMean(name, in: names))", at: e.range,
                                notes: ["functions: \(names.joined(separator: ", "))"])
         }
-        let arity = entry.signature.filter { $0 == "," }.count + 1
+        let arity = entry.signature.hasSuffix("()") ? 0 : entry.signature.filter { $0 == "," }.count + 1
         guard args.count == arity else {
             throw RuntimeError("\(name) takes \(arity) argument\(arity == 1 ? "" : "s"): \(entry.signature)", at: e.range)
         }
@@ -73,6 +74,8 @@ enum ColumnFunctions {
             return .double(v, nulls: n)
         }
         switch name {
+        case "row":
+            return .int((0..<Int64(rows)).map { $0 }, nulls: nil)
         case "hour":
             let (a, n) = try ints(0)
             return .int(a.map { (($0 % 86_400 + 86_400) % 86_400) / 3_600 }, nulls: n)

@@ -33,6 +33,12 @@ package protocol Model: Sendable {
     var facts: [(String, SummaryValue)] { get }
     /// A score per row of `frame`.
     func predict(_ frame: DataFrame) throws(LearnError) -> [Double]
+    /// Arrays the model exposes by name (`singular_values`), for `m.name` in the language.
+    var arrays: [(String, [Double])] { get }
+}
+
+extension Model {
+    package var arrays: [(String, [Double])] { [] }
 }
 
 /// A value in a model's summary.

@@ -191,6 +191,8 @@ package struct TruncatedSVD: Recommender, FittableModel, ItemSimilarity, FoldIn 
         return out
     }
 
+    package var arrays: [(String, [Double])] { [("singular_values", singularValues)] }
+
     package var facts: [(String, SummaryValue)] {
         [("preference", .text(preference.rawValue)), ("users", .int(index.users.count)), ("items", .int(index.items.count)),
          ("stored entries", .int(storedEntries)),
