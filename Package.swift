@@ -2,7 +2,7 @@
 // RecScript: a small analysis language for listening logs and music recommenders.
 //
 // Module arrows point one way:
-//   repl -> Interpreter, Synth;  Interpreter -> RecScript, Frame, Learn;  Learn -> Frame.
+//   repl -> Interpreter, Synth;  Interpreter -> RecScript, Frame, Learn;  Learn, Synth -> Frame.
 // CEditLine (libedit) is imported by repl only; CZlib (zlib) by Frame only; COpenBLAS
 // (OpenBLAS and LAPACKE) by one file of Learn (LinearAlgebra/BLAS.swift).
 import PackageDescription
@@ -24,7 +24,7 @@ let package = Package(
         // Models, metrics, splits, model selection, linear algebra kernels.
         .target(name: "Learn", dependencies: ["Frame", "COpenBLAS"]),
         // Deterministic generator of DSG17-shaped listening logs.
-        .target(name: "Synth"),
+        .target(name: "Synth", dependencies: ["Frame"]),
         // Session, values, commands, rendering.
         .target(name: "Interpreter", dependencies: ["RecScript", "Frame", "Learn"]),
         // zlib, for reading gzip-compressed CSV files. Imported by Frame only.

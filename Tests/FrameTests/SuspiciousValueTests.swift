@@ -1,8 +1,19 @@
-// Sentinel flags: each DSG17 name rule, the listens-before-release rule with its date
-// conversion, the generic type-sentinel rule, and silence on clean data.
+// Sentinel flags: each kind of rule (here DSG17's, as the interpreter gives them), the
+// listens-before-release rule with its date conversion, the generic type-sentinel rule, and
+// silence on clean data.
 
 import Testing
 @testable import Frame
+
+/// DSG17's conventions written as rules, as `describe` passes them.
+let dsg17Rules: [SentinelRule] = [
+    .values(column: "release_date", values: [30_000_101, 19_000_101], label: "placeholder date"),
+    .values(column: "media_duration", values: [0, 65_535], label: "sentinel duration"),
+    .below(column: "ts_listen", threshold: 1e9, description: "timestamp near 0 (before 2001): clock error"),
+    .outside(column: "user_age", range: 10...100, description: "impossible age (outside 10...100)"),
+    .dateBefore(date: "release_date", timestamp: "ts_listen", ignoring: [30_000_101, 19_000_101], earliest: 1e9,
+                description: "listened before release (UTC date of ts_listen earlier than release_date)"),
+]
 
 @Suite struct SuspiciousValueTests {
     @Test func civilDatesMatchKnownDays() {
@@ -38,7 +49,7 @@ import Testing
             .integers("user_age", [18, 30, 7, 120, 25]),
             .integers("is_listened", [1, 0, 1, 1, 0]),
         ])
-        #expect(f.suspiciousValues() == [
+        #expect(f.suspiciousValues(rules: dsg17Rules) == [
             SuspiciousValue(column: "release_date", description: "placeholder date 30000101", count: 1, exampleRow: 0),
             SuspiciousValue(column: "release_date", description: "placeholder date 19000101", count: 1, exampleRow: 3),
             SuspiciousValue(column: "media_duration", description: "sentinel duration 0", count: 1, exampleRow: 0),
@@ -57,7 +68,7 @@ import Testing
             .integers("plain", [1, 2, 65_534]),
             .doubles("x", [65_535, 1, 2]),
         ])
-        let flags = f.suspiciousValues()
+        let flags = f.suspiciousValues(rules: dsg17Rules)
         #expect(flags.contains(SuspiciousValue(column: "score", description: "maximum is the sentinel 32767", count: 2, exampleRow: 1)))
         #expect(flags.filter { $0.column == "media_duration" }.count == 1)
         #expect(!flags.contains { $0.column == "plain" || $0.column == "x" })
@@ -71,6 +82,14 @@ import Testing
             .integers("user_age", [10, 100]),
             .strings("release_date_text", ["30000101", nil]),
         ])
-        #expect(f.suspiciousValues() == [])
+        #expect(f.suspiciousValues(rules: dsg17Rules) == [])
+    }
+
+    @Test func withoutRulesOnlyTheGenericRuleApplies() throws {
+        let f = try DataFrame([.integers("release_date", [30_000_101, 20_160_101]), .integers("d", [1, 65_535])])
+        #expect(f.suspiciousValues() == [SuspiciousValue(column: "d", description: "maximum is the sentinel 65535", count: 1, exampleRow: 1)])
+        // A column name matches whatever its case.
+        let g = try DataFrame([.integers("Release_Date", [30_000_101])])
+        #expect(g.suspiciousValues(rules: dsg17Rules).map(\.column) == ["Release_Date"])
     }
 }

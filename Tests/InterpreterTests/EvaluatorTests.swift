@@ -85,7 +85,7 @@ func describe(_ v: Value?) -> String {
         ("null > 1", "1:5: cannot compare nothing with an integer"),
         ("f < 1", "1:5: cannot compare a frame with an integer"),
         ("1 in 5", "1:10: 'in' needs a list on its right, such as [1, 2, 3]"),
-        ("n.col", "1:5: '.col' selects a column of a frame, but 'n' is an integer"),
+        ("n.col", "1:5: '.col' selects a column of a frame or an attribute of a model, but 'n' is an integer"),
         ("f.scroe", "1:5: column 'scroe' not found; did you mean 'score'?"),
         ("mean(f.score)", "1:5: 'mean(…)' is a column function; it is valid inside the expressions of commands such as filter, derive and group"),
     ])

@@ -1,6 +1,7 @@
 // The same (rows, seed) gives the same bytes on any number of threads; other seeds differ.
 
 import Testing
+import Frame
 @testable import Synth
 
 @Suite struct DeterminismTests {

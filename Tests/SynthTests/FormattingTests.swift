@@ -1,6 +1,7 @@
 // The fast paths of the writer against simple references.
 
 import Testing
+import Frame
 @testable import Synth
 
 @Suite struct FormattingTests {
@@ -39,24 +40,27 @@ import Testing
         }
     }
 
-    @Test func radixSortMatchesSorted() {
+    @Test func timeOrderMatchesSorted() {
         var g = Xoshiro256(seed: 6)
         for n in [0, 1, 2, 17, 5_000] {
-            // Times with many ties and a few outliers; indices ascending, as the generator makes them.
-            var keys = (0..<n).map { i -> UInt64 in
-                let time: UInt64 = g.chance(0.01) ? UInt64(g.below(1_000)) : 1_478_000_000 + UInt64(g.below(50))
-                return time << 32 | UInt64(i)
+            // Times with many ties and a few outliers, as the generator makes them.
+            let rows = (0..<n).map { _ -> ListenRow in
+                var row = ListenRow.empty
+                row.time = g.chance(0.01) ? UInt32(g.below(1_000)) : 1_478_000_000 + UInt32(g.below(50))
+                return row
             }
-            let reference = keys.sorted()
-            RadixSort.sortByHighWord(&keys)
-            #expect(keys == reference)
+            let reference = rows.indices.map { UInt64(rows[$0].time) << 32 | UInt64($0) }.sorted()
+            #expect(ListenLog.timeOrder(rows) == reference)
         }
     }
 
-    @Test func radixSortIsStableOnEqualTimes() {
+    @Test func timeOrderIsStableOnEqualTimes() {
         func key(_ time: UInt64, _ index: UInt64) -> UInt64 { time << 32 | index }
-        var keys = [key(5, 0), key(3, 1), key(5, 2), key(3, 3)]
-        RadixSort.sortByHighWord(&keys)
-        #expect(keys == [key(3, 1), key(3, 3), key(5, 0), key(5, 2)])
+        let rows = [5, 3, 5, 3].map { t -> ListenRow in
+            var row = ListenRow.empty
+            row.time = UInt32(t)
+            return row
+        }
+        #expect(ListenLog.timeOrder(rows) == [key(3, 1), key(3, 3), key(5, 0), key(5, 2)])
     }
 }

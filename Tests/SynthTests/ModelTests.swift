@@ -1,6 +1,7 @@
 // The model's tables and helpers hold the figures of dsg17.md they were built from.
 
 import Testing
+import Frame
 @testable import Synth
 
 @Suite struct ModelTests {

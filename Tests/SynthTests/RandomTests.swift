@@ -1,6 +1,7 @@
 // The generators against their reference outputs, and the samplers against their distributions.
 
 import Testing
+import Frame
 @testable import Synth
 
 @Suite struct RandomTests {
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func xoshiro256StarStarMatchesTheReference() {
-        var g = Xoshiro256(state: 1, 2, 3, 4)
+        var g = Xoshiro256(state: (1, 2, 3, 4))
         #expect([g.next(), g.next(), g.next(), g.next()] == [11_520, 0, 1_509_978_240, 1_215_971_899_390_074_240])
     }
 

@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+import Frame
 @testable import Synth
 
 @Suite struct SampleGeneratorErrorTests {

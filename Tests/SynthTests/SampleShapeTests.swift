@@ -1,6 +1,7 @@
 // The generated log has train.csv's exact shape and dsg17.md's distributions.
 
 import Testing
+import Frame
 @testable import Synth
 
 @Suite struct SampleShapeTests {

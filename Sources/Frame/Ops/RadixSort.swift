@@ -7,15 +7,15 @@
 // other. A digit on which all keys agree is skipped (common: small ranges, sorted prefixes).
 // Invariant after the pass for digit j: keys are ordered by digits 0...j, ties in input order.
 
-/// Stable LSD radix sorting of unsigned integer keys.
-enum RadixSort {
+/// Stable LSD radix sorting of unsigned integer keys (Frame's kernels and the generator).
+package enum RadixSort {
     /// The widest digit: 2^11 counters of 8 bytes (16 KiB) fit in L1 with the scatter's lines.
     static let maximumDigitBits = 11
     /// Below this many keys a comparison sort of (key, position) pairs is faster.
     static let smallInput = 96
 
     /// Stably sorts `keys[0..<count]` (each below 2^bits), moving `payload` (if any) along.
-    static func sort<K: FixedWidthInteger & UnsignedInteger>(
+    package static func sort<K: FixedWidthInteger & UnsignedInteger>(
         _ keys: UnsafeMutablePointer<K>, payload: UnsafeMutablePointer<UInt32>?, count n: Int, bits: Int
     ) {
         guard n > 1, bits > 0 else { return }

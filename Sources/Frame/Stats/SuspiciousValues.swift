@@ -1,18 +1,19 @@
-// Suspicious values: sentinels and impossible values that `describe` should point out, found by
-// DSG17's column-name conventions and by one generic rule.
+// Suspicious values: sentinels and impossible values that `describe` should point out, found
+// by rules a caller gives (a data set's conventions: DSG17's live with the interpreter) and by
+// one generic rule.
 //
-// By name (exact, case-insensitive), each reported only when some row matches:
-//   release_date    == 30000101 or == 19000101      placeholder date
-//   media_duration  == 0 or == 65535                sentinel duration
-//   ts_listen       <  1,000,000,000 (before 2001)  timestamp near 0: clock error
-//   user_age        outside 10...100                impossible age
-//   ts_listen with release_date: the UTC date of ts_listen (YYYYMMDD, `CivilDate`) earlier than
-//     release_date, reported on release_date as "listened before release"; rows already flagged
-//     (placeholder date, clock error) are left out of this count.
+// A rule names a column (exact, case-insensitive, numeric) and flags, each only when some row
+// matches:
+//   values      each listed value of the column                 (placeholder dates, sentinels)
+//   below       values under a threshold                        (timestamps near 0)
+//   outside     values outside a closed range                   (impossible ages)
+//   dateBefore  rows whose UTC date of a timestamp column (YYYYMMDD, `CivilDate`) is earlier
+//               than a date column, reported on the date column; rows whose date is one of
+//               `ignoring` or whose timestamp is under `earliest` are left out
 // Generic: an integer column whose maximum is a type sentinel (32767 = Int16.max, 65535,
-// 2147483647 = Int32.max, 99999999) and that no name rule above already covers. Legitimate data
-// rarely tops out exactly there; on DSG17 only the name rules fire.
-// Nulls and NaN are never suspicious. Each count is a parallel pass over the column.
+// 2147483647 = Int32.max, 99999999) and that no `values` rule already covers. Legitimate data
+// rarely tops out exactly there. Nulls and NaN are never suspicious. Each count is a parallel
+// pass over the column.
 
 /// A group of rows holding a suspicious value in one column.
 package struct SuspiciousValue: Sendable, Equatable {
@@ -26,20 +27,24 @@ package struct SuspiciousValue: Sendable, Equatable {
     package var exampleRow: Int?
 }
 
+/// A convention of a data set that makes some values suspicious.
+package enum SentinelRule: Sendable, Equatable {
+    /// Each of `values` in `column`, described as "\(label) \(value)".
+    case values(column: String, values: [Int64], label: String)
+    /// Values of `column` below `threshold`.
+    case below(column: String, threshold: Double, description: String)
+    /// Values of `column` outside `range`.
+    case outside(column: String, range: ClosedRange<Int64>, description: String)
+    /// Rows whose UTC date of `timestamp` (UNIX seconds) is earlier than `date` (YYYYMMDD).
+    case dateBefore(date: String, timestamp: String, ignoring: [Int64], earliest: Double, description: String)
+}
+
 extension DataFrame {
-    /// Placeholder release dates of DSG17 (YYYYMMDD).
-    package static let placeholderDates: [Int64] = [30_000_101, 19_000_101]
-    /// Sentinel durations of DSG17, in seconds.
-    package static let sentinelDurations: [Int64] = [0, 65_535]
-    /// Listen times before this (2001-09-09) are clock errors in a 2016 log.
-    package static let earliestPlausibleTimestamp: Int64 = 1_000_000_000
-    /// Ages outside this range are impossible for a listener.
-    package static let plausibleAges: ClosedRange<Int64> = 10...100
     /// Maxima that betray a fill value rather than data.
     package static let typeSentinels: [Int64] = [Int64(Int16.max), 65_535, Int64(Int32.max), 99_999_999]
 
-    /// Sentinels and impossible values, by DSG17's column names and by type-sentinel maxima.
-    package func suspiciousValues() -> [SuspiciousValue] {
+    /// Sentinels and impossible values by `rules`, in their order, then type-sentinel maxima.
+    package func suspiciousValues(rules: [SentinelRule] = []) -> [SuspiciousValue] {
         var out: [SuspiciousValue] = []
         var covered: [String: Set<Int64>] = [:]
         func flag(_ column: Column, _ description: String, _ found: (count: Int, first: Int?)) {
@@ -48,33 +53,25 @@ extension DataFrame {
             }
         }
         func named(_ name: String) -> Column? {
-            columns.first { $0.name.lowercased() == name && $0.type.isNumeric }
+            columns.first { $0.name.lowercased() == name.lowercased() && $0.type.isNumeric }
         }
-        if let c = named("release_date") {
-            for date in DataFrame.placeholderDates {
-                flag(c, "placeholder date \(date)", SentinelCount.rows(c) { $0 == Double(date) })
+        for rule in rules {
+            switch rule {
+            case .values(let name, let values, let label):
+                guard let c = named(name) else { continue }
+                for v in values { flag(c, "\(label) \(v)", SentinelCount.rows(c) { $0 == Double(v) }) }
+                covered[c.name, default: []].formUnion(values)
+            case .below(let name, let threshold, let description):
+                guard let c = named(name) else { continue }
+                flag(c, description, SentinelCount.rows(c) { $0 < threshold })
+            case .outside(let name, let range, let description):
+                guard let c = named(name) else { continue }
+                flag(c, description, SentinelCount.rows(c) { $0 < Double(range.lowerBound) || $0 > Double(range.upperBound) })
+            case .dateBefore(let dateName, let timestampName, let ignoring, let earliest, let description):
+                guard let ts = named(timestampName), let date = named(dateName) else { continue }
+                flag(date, description, SentinelCount.listensBeforeRelease(ts, date, earliest: earliest,
+                                                                          placeholders: ignoring.map(Double.init)))
             }
-            covered[c.name] = Set(DataFrame.placeholderDates)
-        }
-        if let c = named("media_duration") {
-            for duration in DataFrame.sentinelDurations {
-                flag(c, "sentinel duration \(duration)", SentinelCount.rows(c) { $0 == Double(duration) })
-            }
-            covered[c.name] = Set(DataFrame.sentinelDurations)
-        }
-        let earliest = Double(DataFrame.earliestPlausibleTimestamp)
-        if let c = named("ts_listen") {
-            flag(c, "timestamp near 0 (before 2001): clock error", SentinelCount.rows(c) { $0 < earliest })
-        }
-        if let c = named("user_age") {
-            let ages = DataFrame.plausibleAges
-            flag(c, "impossible age (outside \(ages.lowerBound)...\(ages.upperBound))",
-                 SentinelCount.rows(c) { $0 < Double(ages.lowerBound) || $0 > Double(ages.upperBound) })
-        }
-        if let ts = named("ts_listen"), let release = named("release_date") {
-            let found = SentinelCount.listensBeforeRelease(ts, release, earliest: earliest,
-                                                           placeholders: DataFrame.placeholderDates.map(Double.init))
-            flag(release, "listened before release (UTC date of \(ts.name) earlier than \(release.name))", found)
         }
         for c in columns where c.type.isInteger {
             guard let top = c.summaryMaximum(), DataFrame.typeSentinels.contains(top),

@@ -95,7 +95,7 @@ enum ExploreCommands {
         for i in 3...9 { table.columns[i].style = .trimmed }
         table.notes = [NumberFormat.shape(rows: f.rowCount, columns: f.columnCount)]
         var blocks: [Block] = [.table(table)]
-        let suspicious = f.suspiciousValues()
+        let suspicious = f.suspiciousValues(rules: DSG17Sentinels.rules)
         if !suspicious.isEmpty {
             blocks.append(.table(Table(
                 title: "suspicious values",

@@ -14,6 +14,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Frame
 
 /// A generated log: rows plus the catalogue and population they refer to.
 struct ListenLog: @unchecked Sendable {
@@ -85,11 +86,24 @@ struct ListenLog: @unchecked Sendable {
         }
 
         Self.placeOutliers(&rows, seed: config.seed)
-        var keys = [UInt64](repeating: 0, count: n)
-        for i in 0..<n { keys[i] = UInt64(rows[i].time) << 32 | UInt64(i) }
-        RadixSort.sortByHighWord(&keys)
         self.rows = rows
-        self.order = keys
+        self.order = Self.timeOrder(rows)
+    }
+
+    /// Keys (ts_listen << 32 | row index) in time order, ties by row: Frame's stable radix sort
+    /// of the 32-bit times, with the row indices carried along.
+    static func timeOrder(_ rows: [ListenRow]) -> [UInt64] {
+        let n = rows.count
+        var times = rows.map(\.time)
+        var index = (0..<n).map { UInt32(truncatingIfNeeded: $0) }
+        if n > 1 {
+            times.withUnsafeMutableBufferPointer { t in
+                index.withUnsafeMutableBufferPointer { r in
+                    RadixSort.sort(t.baseAddress!, payload: r.baseAddress!, count: n, bits: 32)
+                }
+            }
+        }
+        return (0..<n).map { UInt64(times[$0]) << 32 | UInt64(index[$0]) }
     }
 
     /// Gives randomly chosen rows 1970 and 1980 timestamps; the first 1970 one is ts 1.

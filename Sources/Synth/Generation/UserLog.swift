@@ -15,6 +15,8 @@
 // written only into rows firstRow[u] ..< firstRow[u] + rowCount[u], so users can be generated
 // in any order, on any number of threads, with identical results.
 
+import Frame
+
 /// The generator of one user's listens.
 struct UserLog {
     let catalogue: Catalogue

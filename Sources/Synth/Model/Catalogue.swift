@@ -19,6 +19,8 @@
 //
 // Release dates (per album), ids and durations (per track) follow `CatalogueShape`.
 
+import Frame
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -17,6 +17,8 @@
 // the mean to dsg17.md's 231 s), 0.02% get 0, and the rest of dsg17.md's 5,957 rows at 30 s or
 // less get 1...30 s.
 
+import Frame
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

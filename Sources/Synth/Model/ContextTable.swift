@@ -11,6 +11,8 @@
 // solved so the mean listen_type is dsg17.md's 0.307: F (1 - leak) + (1 - F) leak = 0.307.
 // So each context "almost always" belongs to one listen_type (about 98.7% of its rows).
 
+import Frame
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

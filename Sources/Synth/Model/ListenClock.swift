@@ -11,6 +11,8 @@
 // Dates: `civil(fromDays:)` is Howard Hinnant's days-to-civil algorithm (proleptic Gregorian,
 // exact for any day count), so YYYYMMDD values are computed, never looked up.
 
+import Frame
+
 /// The listening window, the diurnal activity curve and calendar helpers.
 enum ListenClock {
     /// 2016-11-01 00:00:00 UTC, the first midnight of the window.

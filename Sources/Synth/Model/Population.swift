@@ -20,6 +20,8 @@
 // rates are the model's and not the luck of a few heavy users; factors p_u ~ N(0, s^2 I) with
 // s from `ListenModel`.
 
+import Frame
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -9,6 +9,8 @@
 // `minimumRows` expected rows, so that even a small sample shows every sentinel (a Poisson
 // count with mean 8 is zero with probability e^-8, about 3e-4).
 
+import Frame
+
 /// Picks entities whose expected row counts fill a budget.
 enum RowBudget {
     /// Smallest expected row count of any budget: sentinels stay visible in small samples.

@@ -6,6 +6,8 @@
 // exactly lo and the last exactly hi, so the documented ranges are hit at every scale.
 // Invariant: ids[j] < ids[j + 1], all within lo...hi (requires n <= hi - lo + 1).
 
+import Frame
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

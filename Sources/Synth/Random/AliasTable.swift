@@ -8,6 +8,8 @@
 // (its own column's threshold + the thresholds given up to it as an alias) / n = p_i, exactly
 // up to floating-point rounding. Zero-weight categories are never returned.
 
+import Frame
+
 /// A categorical distribution over 0..<count sampled in constant time.
 struct AliasTable: Sendable {
     /// Probability of keeping column i rather than taking its alias.

@@ -9,6 +9,8 @@
 // instead. Invariant: after every draw, each category's excess over target is at most
 // tolerance x total rows plus that one user's rows.
 
+import Frame
+
 /// A categorical sampler that steers row-weighted shares towards targets.
 struct SteeredSampler {
     /// Target share of each category.

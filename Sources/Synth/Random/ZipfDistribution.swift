@@ -4,6 +4,8 @@
 // where a few large values and many ones and twos are what real discographies look like.
 // Zipf-Mandelbrot weights 1 / (rank + q)^s for popularity live in `Catalogue`.
 
+import Frame
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

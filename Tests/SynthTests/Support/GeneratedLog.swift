@@ -2,6 +2,7 @@
 // of its own (the project's reader is tested separately), plus the shared fixtures.
 
 import Foundation
+import Frame
 @testable import Synth
 
 /// A generated CSV and, optionally, its probabilities, parsed into integer columns.
