@@ -109,11 +109,23 @@ package protocol Recommender: Model {
     /// Whether `scoreItems(users:)` is a batched product that already uses every core (call it
     /// from one thread); otherwise users are scored one by one on every core.
     var batchScoring: Bool { get }
+    /// The scores of the items `items` (a range of dense indices) for each of `users`, row
+    /// after row (users.count x items.count): a tile of `scoreItems(users:into:)`.
+    func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>)
 }
 
 extension Recommender {
     package var users: IDMap { index.users }
     package var batchScoring: Bool { false }
+
+    package func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
+        let n = index.items.count, w = items.count
+        var row = [Float](repeating: 0, count: n)
+        for (r, u) in users.enumerated() {
+            row.withUnsafeMutableBufferPointer { scoreItems(user: u, into: $0) }
+            for j in 0..<w { scores[r * w + j] = row[items.lowerBound + j] }
+        }
+    }
     package var items: IDMap { index.items }
 
     package func scoreItems(users: [Int], into scores: UnsafeMutableBufferPointer<Float>) {

@@ -48,6 +48,7 @@ package enum RankingMetrics {
                                  context: FitContext = FitContext()) throws(LearnError) -> [[ItemScore]] {
         let n = model.index.items.count
         guard n > 0, !users.isEmpty else { return users.map { _ in [] } }
+        if model.batchScoring { return try tiledTopLists(model, users: users, k: k, excludeSeen: excludeSeen, context: context) }
         let block = Swift.max(1, Swift.min(users.count, blockFloats / n))
         var out = [[ItemScore]](repeating: [], count: users.count)
         var scores = [Float](repeating: 0, count: block * n)
@@ -57,12 +58,9 @@ package enum RankingMetrics {
             let chunk = Array(users[start..<Swift.min(start + block, users.count)])
             let lists = scores.withUnsafeMutableBufferPointer { buffer -> [[ItemScore]] in
                 let shared = SharedPointer(buffer.baseAddress!)
-                if model.batchScoring {
-                    model.scoreItems(users: chunk, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<(chunk.count * n)]))
-                }
                 return Parallel.map(chunk.count) { r -> [ItemScore] in
                     let row = UnsafeMutableBufferPointer(start: shared.base + r * n, count: n)
-                    if !model.batchScoring { model.scoreItems(user: chunk[r], into: row) }
+                    model.scoreItems(user: chunk[r], into: row)
                     return index.items.raw.withUnsafeBufferPointer { ids in
                         TopK.select(k, scores: UnsafeBufferPointer(row), rawIDs: ids,
                                     excluding: excludeSeen ? index.seen(chunk[r]) : [])
@@ -72,6 +70,62 @@ package enum RankingMetrics {
             for (r, list) in lists.enumerated() { out[start + r] = list }
             context.report(Double(start + chunk.count) / Double(users.count), "\(start + chunk.count) of \(users.count) users")
         }
+        return out
+    }
+
+    /// Users scored together, and items per tile, in the tiled top-k: a tile of scores
+    /// (256 x 2,048 floats, 2 MB) stays in cache from the GEMM that writes it to the scan that
+    /// reads it, and a tile of item factors (2,048 x 64 floats, 512 KB) is reused by 256 users.
+    static let tileUsers = 256
+    static let tileItems = 2048
+
+    /// The top `k` of a batched model. Each block of users is one task (blocks on every core,
+    /// BLAS on the task's own thread): the item tiles in turn are scored with one GEMM each and
+    /// pushed into each user's running top-k; a tile row is scanned eight scores at a time
+    /// against the worst score kept, so most scores cost one vector comparison. Seen items of a
+    /// tile are masked out first. Equal scores keep the smaller raw id, as `TopK.select` does.
+    static func tiledTopLists(_ model: any Recommender, users: [Int], k: Int, excludeSeen: Bool,
+                              context: FitContext) throws(LearnError) -> [[ItemScore]] {
+        let n = model.index.items.count
+        let index = model.index
+        let blocks = (users.count + tileUsers - 1) / tileUsers
+        let cancel = context.cancellation
+        let lists: [[[ItemScore]]] = BLAS.withThreads(1) {
+            index.items.raw.withUnsafeBufferPointer { raw in
+                Parallel.map(blocks) { b -> [[ItemScore]] in
+                    if cancel?.isCancelled == true { return [] }
+                    let chunk = Array(users[(b * tileUsers)..<Swift.min(users.count, (b + 1) * tileUsers)])
+                    let tile = UnsafeMutablePointer<Float>.allocate(capacity: chunk.count * tileItems)
+                    defer { tile.deallocate() }
+                    var heaps = [ScoreHeap](repeating: ScoreHeap(capacity: k), count: chunk.count)
+                    var next = chunk.map { excludeSeen ? index.seen($0).startIndex : 0 }
+                    for lo in stride(from: 0, to: n, by: tileItems) {
+                        let items = lo..<Swift.min(n, lo + tileItems)
+                        let w = items.count
+                        model.scoreItems(users: chunk, items: items, into: UnsafeMutableBufferPointer(start: tile, count: chunk.count * w))
+                        for r in 0..<chunk.count {
+                            let row = tile + r * w
+                            if excludeSeen {
+                                // Seen items ascend, so each user's cursor only moves forward.
+                                let seen = index.seen(chunk[r])
+                                var a = next[r]
+                                while a < seen.endIndex && Int(seen[a]) < items.upperBound {
+                                    row[Int(seen[a]) - lo] = -.infinity
+                                    a += 1
+                                }
+                                next[r] = a
+                            }
+                            heaps[r].push(row: row, count: w, firstItem: lo, rawIDs: raw)
+                        }
+                    }
+                    return heaps.map { $0.bestFirst(rawIDs: raw) }
+                }
+            }
+        }
+        try context.checkCancelled()
+        var out: [[ItemScore]] = []
+        out.reserveCapacity(users.count)
+        for block in lists { out += block }
         return out
     }
 
@@ -159,6 +213,102 @@ package enum RankingMetrics {
         return [.precisionAtK: Double(hits) / Double(k), .recallAtK: Double(hits) / Double(truth.count),
                 .hitRate: hits > 0 ? 1 : 0, .ndcg: idcg > 0 ? dcg / idcg : 0,
                 .map: ideal > 0 ? ap / Double(ideal) : 0, .mrr: rr]
+    }
+}
+
+/// A user's running top k across item tiles: a min-heap of (score, item) whose root is the
+/// worst kept (lower score, or equal score and larger raw id). Scores of -inf are masked items
+/// and never kept.
+struct ScoreHeap {
+    var scores: [Float] = []
+    var items: [Int32] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        scores.reserveCapacity(capacity)
+        items.reserveCapacity(capacity)
+    }
+
+    @inline(__always)
+    private func worse(_ a: Int, _ b: Int, _ raw: UnsafeBufferPointer<Int64>) -> Bool {
+        let sa = scores[a], sb = scores[b]
+        if sa != sb && !(sa.isNaN && sb.isNaN) { return sa < sb || (sa.isNaN && !sb.isNaN) }
+        return raw[Int(items[a])] > raw[Int(items[b])]
+    }
+
+    /// Whether (score, item) ranks above the worst kept.
+    @inline(__always)
+    private func beatsRoot(_ s: Float, _ item: Int, _ raw: UnsafeBufferPointer<Int64>) -> Bool {
+        let r = scores[0]
+        if s != r && !(s.isNaN && r.isNaN) { return s > r || (r.isNaN && !s.isNaN) }
+        return raw[item] < raw[Int(items[0])]
+    }
+
+    /// Offers every score of a tile row (item `firstItem + j` has score `row[j]`).
+    mutating func push(row: UnsafePointer<Float>, count w: Int, firstItem: Int, rawIDs raw: UnsafeBufferPointer<Int64>) {
+        guard capacity > 0 else { return }
+        var j = 0
+        while j < w {
+            if scores.count == capacity && !scores[0].isNaN {
+                // Eight at a time: skip a group with no score at or above the worst kept.
+                let threshold = SIMD8<Float>(repeating: scores[0])
+                while j &+ 8 <= w {
+                    let v = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)
+                    if any(v .>= threshold) { break }
+                    j &+= 8
+                }
+                if j >= w { break }
+                let end = Swift.min(w, j + 8)
+                while j < end {
+                    let s = row[j]
+                    if s != -.infinity && beatsRoot(s, firstItem + j, raw) { replaceRoot(s, Int32(firstItem + j), raw) }
+                    j += 1
+                }
+                continue
+            }
+            let s = row[j]
+            if s != -.infinity {
+                if scores.count < capacity { insert(s, Int32(firstItem + j), raw) }
+                else if beatsRoot(s, firstItem + j, raw) { replaceRoot(s, Int32(firstItem + j), raw) }
+            }
+            j += 1
+        }
+    }
+
+    private mutating func insert(_ s: Float, _ item: Int32, _ raw: UnsafeBufferPointer<Int64>) {
+        scores.append(s)
+        items.append(item)
+        var i = scores.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            if worse(i, p, raw) { swapAt(i, p); i = p } else { break }
+        }
+    }
+
+    private mutating func replaceRoot(_ s: Float, _ item: Int32, _ raw: UnsafeBufferPointer<Int64>) {
+        scores[0] = s
+        items[0] = item
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < scores.count && worse(l, m, raw) { m = l }
+            if r < scores.count && worse(r, m, raw) { m = r }
+            if m == i { return }
+            swapAt(i, m)
+            i = m
+        }
+    }
+
+    private mutating func swapAt(_ a: Int, _ b: Int) {
+        scores.swapAt(a, b)
+        items.swapAt(a, b)
+    }
+
+    /// The kept items, best first.
+    func bestFirst(rawIDs raw: UnsafeBufferPointer<Int64>) -> [ItemScore] {
+        scores.indices.sorted { worse($1, $0, raw) }.map { ItemScore(item: Int(items[$0]), score: Double(scores[$0])) }
     }
 }
 

@@ -194,6 +194,11 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
         squash(scores)
     }
 
+    package func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
+        factors.scoreItems(users: users, items: items, into: scores)
+        squash(scores)
+    }
+
     private func squash(_ scores: UnsafeMutableBufferPointer<Float>) {
         guard parameters.loss == .logistic else { return }
         for i in 0..<scores.count { scores[i] = 1 / (1 + expf(-scores[i])) }

@@ -75,6 +75,33 @@ package struct FactorScores: Sendable {
         }
     }
 
+    /// Scores of the items in `items` for each of `users`: one GEMM against a contiguous slice
+    /// of the item factors, then the offsets.
+    package func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
+        let w = items.count, k = factors
+        var block = [Float](repeating: 0, count: users.count * k)
+        userFactors.values.withUnsafeBufferPointer { x in
+            for (r, u) in users.enumerated() {
+                for c in 0..<k { block[r * k + c] = x[u * k + c] }
+            }
+        }
+        block.withUnsafeBufferPointer { a in
+            itemFactors.values.withUnsafeBufferPointer { q in
+                BLAS.sgemm(transposeB: true, m: users.count, n: w, k: k, a: a.baseAddress!, lda: k,
+                           b: q.baseAddress! + items.lowerBound * k, ldb: k, c: scores.baseAddress!, ldc: w)
+            }
+        }
+        for (r, u) in users.enumerated() {
+            let base = offset + (userOffsets?[u] ?? 0)
+            let row = scores.baseAddress! + r * w
+            if let itemOffsets {
+                for j in 0..<w { row[j] += base + itemOffsets[items.lowerBound + j] }
+            } else if base != 0 {
+                for j in 0..<w { row[j] += base }
+            }
+        }
+    }
+
     private func addOffsets(_ userOffset: Float, _ scores: UnsafeMutableBufferPointer<Float>) {
         let base = offset + userOffset
         if let itemOffsets {

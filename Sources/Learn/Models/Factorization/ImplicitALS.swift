@@ -346,6 +346,10 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
         factors.scoreItems(users: users, into: scores)
     }
 
+    package func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
+        factors.scoreItems(users: users, items: items, into: scores)
+    }
+
     package var similarityName: String { "cosine of the item factors" }
 
     package func similarItems(to i: Int, top: Int) -> [ItemScore] {

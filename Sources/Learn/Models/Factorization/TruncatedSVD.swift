@@ -166,6 +166,10 @@ package struct TruncatedSVD: Recommender, FittableModel, ItemSimilarity, FoldIn 
         factors.scoreItems(users: users, into: scores)
     }
 
+    package func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
+        factors.scoreItems(users: users, items: items, into: scores)
+    }
+
     package var similarityName: String { "cosine of the items' singular vectors" }
 
     package func similarItems(to i: Int, top: Int) -> [ItemScore] {
