@@ -42,20 +42,7 @@ enum PlotCommands {
             .optional("on", .frame, "roc: the test frame, with the same roles as the training frame"),
             .optional("by", .column, "line, scatter: one series per value of this column"),
         ],
-        options: [
-            .optional("bins", .integer(min: 1, max: 1_000), "hist: number of equal-width bins", default: "20"),
-            .optional("top", .integer(min: 1, max: 1_000), "bar: how many bars", default: "20"),
-            .optional("sample", .integer(min: 1, max: 1_000_000), "scatter: rows drawn at random, at most", default: "2000"),
-            .optional("seed", .integer(min: 0, max: nil), "scatter: seed of the sample", default: "1"),
-            .optional("method", .choice(["pearson", "spearman"]), "corr: correlation coefficient", default: "pearson"),
-            .optional("columns", .columns, "corr: the columns to correlate", default: "every numeric column"),
-        ],
         details: [
-            "hist: counts in equal-width bins over [min, max]; each bin holds its left edge, the last also its right edge (numpy's convention). Missing values are left out and counted in a note.",
-            "bar: with a column, the most frequent values and their counts; with a frame and two columns, one bar per row: label and value.",
-            "line: y against x, sorted by x; with by, one line per value of that column. scatter: a random sample of the rows (the same seed gives the same sample).",
-            "corr: Pearson or Spearman (average ranks) correlation of every pair of numeric columns, over the rows where both have a value.",
-            "roc: the true positive rate against the false positive rate of a model's scores on a labelled frame, with the chance diagonal; the title gives the AUC.",
             "The plot becomes the session's last plot: save plot \"file.svg\" writes it as SVG.",
         ],
         examples: [
@@ -66,7 +53,37 @@ enum PlotCommands {
             "plot corr listens method=spearman",
             "plot roc m on test",
         ],
-        results: 0, returns: "nothing; shows the plot and keeps it as the last plot"
+        results: 0, returns: "nothing; shows the plot and keeps it as the last plot",
+        variants: [
+            CommandVariant(name: "hist", summary: "a histogram of a column",
+                           options: [.optional("bins", .integer(min: 1, max: 1_000), "number of equal-width bins", default: "20")],
+                           details: ["Counts in equal-width bins over [min, max]; each bin holds its left edge, the last also its right edge (numpy's convention). Missing values are left out and counted in a note."],
+                           examples: ["plot hist listens.user_age bins=30"]),
+            CommandVariant(name: "bar", summary: "a bar chart of a column's most frequent values, or of a frame's label and value columns",
+                           options: [.optional("top", .integer(min: 1, max: 1_000), "how many bars", default: "20")],
+                           details: ["With a column, the most frequent values and their counts; with a frame and two columns, one bar per row: label and value."],
+                           examples: ["plot bar listens.genre_id top=15", "plot bar by_age user_age mean_is_listened"]),
+            CommandVariant(name: "line", summary: "a line chart of y against x, one line per value of by",
+                           details: ["y against x, sorted by x; with by, one line per value of that column."],
+                           examples: ["plot line daily day plays by platform_name"]),
+            CommandVariant(name: "scatter", summary: "a scatter plot of a random sample of rows",
+                           options: [
+                               .optional("sample", .integer(min: 1, max: 1_000_000), "rows drawn at random, at most", default: "2000"),
+                               .optional("seed", .integer(min: 0, max: nil), "seed of the sample", default: "1"),
+                           ],
+                           details: ["A random sample of the rows; the same seed gives the same sample."],
+                           examples: ["plot scatter listens user_age media_duration sample=1000"]),
+            CommandVariant(name: "corr", summary: "a heatmap of the correlations of numeric columns",
+                           options: [
+                               .optional("method", .choice(["pearson", "spearman"]), "correlation coefficient", default: "pearson"),
+                               .optional("columns", .columns, "the columns to correlate", default: "every numeric column"),
+                           ],
+                           details: ["Pearson or Spearman (average ranks) correlation of every pair of numeric columns, over the rows where both have a value."],
+                           examples: ["plot corr listens method=spearman"]),
+            CommandVariant(name: "roc", summary: "the ROC curve of a model's scores on a labelled frame",
+                           details: ["The true positive rate against the false positive rate of a model's scores on a labelled frame, with the chance diagonal; the title gives the AUC."],
+                           examples: ["plot roc m on test"]),
+        ]
     ) { inv throws(RuntimeError) in
         let kind = try inv.choice("kind") ?? "hist"
         let chart: Chart
