@@ -145,6 +145,18 @@ import Learn
         }
     }
 
+    @Test func predictAddsTheScoresEvaluateJudges() throws {
+        let s = try session()
+        #expect(s.run("m = fit baseline on listens\np = predict m on listens as=\"b\"\ne = evaluate m on listens metrics=[rmse]") == .ok)
+        let p = try #require(s["p"]?.frame)
+        let rows = try listens().rowCount
+        #expect(p.columnNames.last == "b" && p.rowCount == rows)
+        let labels = p.doubles("is_listened"), scores = p.doubles("b")
+        let rmse = (zip(scores, labels).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(labels.count)).squareRoot()
+        #expect(abs((s["e"]?.frame?.doubles("value").first ?? 0) - rmse) < 1e-12)
+        #expect(s.run("q = predict m on listens as=\"user_id\"") == .ok, "replacing a column is allowed")
+    }
+
     // MARK: - Splits
 
     @Test func splitsByUserAndByTimeReportWhatLeaks() throws {

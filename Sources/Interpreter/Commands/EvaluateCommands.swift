@@ -184,8 +184,14 @@ enum EvaluateCommands {
     /// The lines under an evaluation table: unknown ids, and who the ranking metrics cover.
     static func notes(_ e: Evaluation, metrics: [Metric], k: Int, overall: Bool) -> [String] {
         var notes: [String] = []
-        if e.unknownUserRows > 0 || e.unknownItemRows > 0 {
-            notes.append("\(NumberFormat.count(e.unknownUserRows, "row")) \(e.unknownUserRows == 1 ? "has" : "have") a user and \(NumberFormat.grouped(e.unknownItemRows)) an item not seen in training; they are scored with what the model knows")
+        var unknown: [String] = []
+        if e.unknownUserRows > 0 { unknown.append("\(NumberFormat.count(e.unknownUserRows, "row")) \(e.unknownUserRows == 1 ? "has" : "have") a user") }
+        if e.unknownItemRows > 0 {
+            unknown.append(unknown.isEmpty ? "\(NumberFormat.count(e.unknownItemRows, "row")) \(e.unknownItemRows == 1 ? "has" : "have") an item"
+                                           : "\(NumberFormat.grouped(e.unknownItemRows)) an item")
+        }
+        if !unknown.isEmpty {
+            notes.append(unknown.joined(separator: " and ") + " not seen in training; they are scored with what the model knows")
         }
         if metrics.contains(where: \.isRanking), let summary = e.groups.first?.ranking, overall {
             var line = "ranking at k=\(k) over \(NumberFormat.count(summary.users, "user")) with a relevant test row (\(e.relevance))"
@@ -198,5 +204,32 @@ enum EvaluateCommands {
             notes.append("ranking at k=\(k); each segment averages over its users with a relevant test row (\(e.relevance)) in it")
         }
         return notes
+    }
+}
+
+extension EvaluateCommands {
+    static let predict = CommandSpec(
+        name: "predict", category: .model,
+        summary: "add a model's score for each row of a frame as a column",
+        positionals: [.required("model", .model, "the fitted model")],
+        clauses: [.required("on", .frame, "a frame with the model's user and item columns (named as in training)")],
+        options: [.optional("as", .string, "the name of the new column", default: "\"score\"")],
+        details: [
+            "The score is what evaluate judges: a probability, a rating estimate or a ranking score, as the model's summary says under scores. Users and items the model never saw are scored with what it knows (for baseline, a bias of 0; for factor models, 0).",
+        ],
+        examples: ["scored = predict m on test", "scored = predict als on test as=\"als_score\""],
+        returns: "the frame with the score column added"
+    ) { inv throws(RuntimeError) in
+        let m = try inv.model("model")
+        let frame = Evaluation.withRoles(try inv.frame("on"), from: m)
+        try ModelCommands.requireRoles(frame, [.user, .item], inv, "on")
+        let name = try inv.string("as") ?? "score"
+        let scores: [Double]
+        do throws(LearnError) { scores = try m.model.predict(frame) } catch {
+            throw RuntimeError(error.description, at: inv.range(of: "on"))
+        }
+        let out = try inv.frameOperation(at: "as") { () throws(FrameError) in try frame.with(.doubles(name, scores)) }
+        let line = "\(m.model.kind) scores (\(m.model.scoreKind.rawValue)) of \(NumberFormat.count(out.rowCount, "row")) in column '\(name)'"
+        return CommandResult(.frame(out), display: .text(line), showWhenAssigned: true)
     }
 }

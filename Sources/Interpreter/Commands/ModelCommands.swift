@@ -1,5 +1,5 @@
 // Commands that build and judge recommenders. Each family has its file: SplitCommand, FitCommand,
-// EvaluateCommands (evaluate, compare), RecommendCommands (recommend, similar, explain),
+// EvaluateCommands (predict, evaluate, compare), RecommendCommands (recommend, similar, explain),
 // PivotCommand; this file lists them and holds what they share.
 
 import Frame
@@ -9,7 +9,7 @@ import RecScript
 /// The modelling commands.
 enum ModelCommands {
     static let all: [CommandSpec] = [
-        SplitCommand.spec, PivotCommand.spec, FitCommand.spec, EvaluateCommands.evaluate, EvaluateCommands.compare,
+        SplitCommand.spec, PivotCommand.spec, FitCommand.spec, EvaluateCommands.predict, EvaluateCommands.evaluate, EvaluateCommands.compare,
         RecommendCommands.recommend, RecommendCommands.similar, RecommendCommands.explain,
     ]
 
