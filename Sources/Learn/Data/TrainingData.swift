@@ -40,6 +40,9 @@ package struct TrainingData: Sendable {
     package let labels: [Double]?
     /// Distinct pairs with their statistics: the items each user has seen (computed on first use).
     package var pairs: UserItemPairs { lazyPairs.value }
+    /// Row numbers ordered by item, rows of an item in row order (computed on first use).
+    package var rowsByItem: [Int32] { lazyRowsByItem.value }
+    private let lazyRowsByItem: Lazy<[Int32]>
     package let lazyPairs: Lazy<UserItemPairs>
     /// The preference rule and the user x item matrix it gives (computed on first use).
     package let preference: PreferenceSpec
@@ -79,7 +82,12 @@ package struct TrainingData: Sendable {
         }
         self.preference = preference
         let (u, i, userCount, itemCount, labels, w) = (rowUsers, rowItems, users.count, items.count, self.labels, weights)
-        let pairs = Lazy { UserItemPairs(users: u, items: i, userCount: userCount, itemCount: itemCount, labels: labels, weights: w) }
+        let byItem = Lazy { CountingSort.order(nil, count: i.count, keys: i, buckets: itemCount) }
+        lazyRowsByItem = byItem
+        let pairs = Lazy {
+            UserItemPairs(users: u, items: i, userCount: userCount, itemCount: itemCount, labels: labels, weights: w,
+                          rowsByItem: byItem.value)
+        }
         lazyPairs = pairs
         lazyMatrix = Lazy { pairs.value.matrix(preference.preference) }
         var itemRows = [Int32](repeating: 0, count: items.count)

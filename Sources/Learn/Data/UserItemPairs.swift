@@ -44,13 +44,13 @@ package struct UserItemPairs: Sendable {
 
     /// Aggregates rows given as dense user and item indices (all in range).
     package init(users: [Int32], items rowItems: [Int32], userCount: Int, itemCount: Int,
-                 labels: [Double]?, weights: [Double]?) {
+                 labels: [Double]?, weights: [Double]?, rowsByItem: [Int32]? = nil) {
         let n = users.count
         self.userCount = userCount
         self.itemCount = itemCount
         // Row numbers sorted by item, then (stably) by user: each user's rows, items ascending.
-        let byItem = Self.countingSort(nil, count: n, keys: rowItems, buckets: itemCount)
-        let order = Self.countingSort(byItem, count: n, keys: users, buckets: userCount)
+        let byItem = rowsByItem ?? CountingSort.order(nil, count: n, keys: rowItems, buckets: itemCount)
+        let order = CountingSort.order(byItem, count: n, keys: users, buckets: userCount)
         var userStart = [Int](repeating: 0, count: userCount + 1)
         for u in users { userStart[Int(u) + 1] += 1 }
         for u in 0..<userCount { userStart[u + 1] += userStart[u] }
@@ -145,56 +145,6 @@ package struct UserItemPairs: Sendable {
                     Array(UnsafeBufferPointer(start: positives, count: count)),
                     Array(UnsafeBufferPointer(start: labelSums, count: count)),
                     weightSums.map { Array(UnsafeBufferPointer(start: $0, count: count)) })
-        }
-    }
-
-    /// Row numbers (`values`, or 0..<count when nil) reordered stably by `keys[row]` in
-    /// 0..<buckets: a parallel counting sort (per-chunk histograms, each chunk writing its
-    /// own slots of every bucket, so the order within a bucket is the input order).
-    private static func countingSort(_ values: [Int32]?, count n: Int, keys: [Int32], buckets: Int) -> [Int32] {
-        let chunks = Parallel.chunks(n, minimum: 1 << 18)
-        let histograms: [[Int]] = keys.withUnsafeBufferPointer { k in
-            (values ?? []).withUnsafeBufferPointer { v in
-                Parallel.map(chunks.count) { c in
-                    var h = [Int](repeating: 0, count: buckets)
-                    h.withUnsafeMutableBufferPointer { hp in
-                        if values != nil {
-                            for i in chunks[c] { hp[Int(k[Int(v[i])])] &+= 1 }
-                        } else {
-                            for i in chunks[c] { hp[Int(k[i])] &+= 1 }
-                        }
-                    }
-                    return h
-                }
-            }
-        }
-        // Start of chunk c's slots in bucket b: all earlier buckets, then earlier chunks of b.
-        var starts = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: chunks.count)
-        var total = 0
-        for b in 0..<buckets {
-            for c in 0..<chunks.count {
-                starts[c][b] = total
-                total += histograms[c][b]
-            }
-        }
-        return [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-            let target = SharedPointer(out.baseAddress!)
-            keys.withUnsafeBufferPointer { k in
-                (values ?? []).withUnsafeBufferPointer { v in
-                    Parallel.forEach(chunks.count) { c in
-                        var fill = starts[c]
-                        fill.withUnsafeMutableBufferPointer { f in
-                            for i in chunks[c] {
-                                let row = values != nil ? v[i] : Int32(truncatingIfNeeded: i)
-                                let b = Int(k[Int(row)])
-                                target.base[f[b]] = row
-                                f[b] &+= 1
-                            }
-                        }
-                    }
-                }
-            }
-            initialized = n
         }
     }
 

@@ -61,17 +61,13 @@ package struct BaselineModel: Recommender, FittableModel {
         var bi = [Double](repeating: 0, count: itemCount)
         let userRows = data.rowUsers.reduce(into: [Double](repeating: 0, count: userCount)) { $0[Int($1)] += 1 }
         let itemRows = data.itemRows.map(Double.init)
-        // Rows in a fixed number of chunks, summed in chunk order: the same sums on any machine.
-        let chunks = Swift.min(accumulationChunks, Swift.max(1, n / minimumChunkRows))
-        let ranges = (0..<chunks).map { c in (n * c / chunks)..<(n * (c + 1) / chunks) }
+        let rows = ItemOrderedRows(data, values: target.values)
         for _ in 0..<parameters.epochs {
             if context.cancellation?.isCancelled == true { break }
             // b_i from the residuals of the current b_u, then b_u from those of the new b_i.
-            let itemSums = residualSums(ranges, slots: data.rowItems, others: data.rowUsers, otherBias: bu,
-                                        values: target.values, mean: mu, count: itemCount)
+            let itemSums = rows.itemSums(userBias: bu, mean: mu)
             for i in 0..<itemCount { bi[i] = itemSums[i] / (parameters.regItem + itemRows[i]) }
-            let userSums = residualSums(ranges, slots: data.rowUsers, others: data.rowItems, otherBias: bi,
-                                        values: target.values, mean: mu, count: userCount)
+            let userSums = rows.userSums(itemBias: bi, mean: mu, userCount: userCount)
             for u in 0..<userCount { bu[u] = userSums[u] / (parameters.regUser + userRows[u]) }
         }
         try context.checkCancelled()
@@ -92,37 +88,104 @@ package struct BaselineModel: Recommender, FittableModel {
                              trainingRMSE: (se / Double(n)).squareRoot())
     }
 
-    /// Row chunks whose partial sums are added in order (fixed, so results do not depend on cores).
-    static let accumulationChunks = 8
-    /// Rows per chunk at least: small logs sum in one sequential pass, in row order.
-    static let minimumChunkRows = 65_536
+    /// The training rows ordered by item (an item's rows in row order) with their users and
+    /// targets copied into that order, so both passes of an epoch stream through memory: the
+    /// item pass sums each item's contiguous rows (b_u is small enough to stay in cache), and
+    /// the user pass reads b_i in item order. An item's sum is its rows in row order, as a
+    /// sequential pass makes it; user sums add fixed chunks of items in order, so the biases
+    /// are the same on any number of cores.
+    struct ItemOrderedRows {
+        /// Rows of item i are offsets[i]..<offsets[i + 1].
+        let offsets: [Int]
+        let users: [Int32]
+        let values: [Double]
+        /// Item ranges whose user sums are computed apart and added in order.
+        let chunks: [Range<Int>]
 
-    /// Σ over rows of (r - μ - otherBias[other]) into slot `slots[row]`, chunks in parallel,
-    /// partial sums added in chunk order.
-    private static func residualSums(_ ranges: [Range<Int>], slots: [Int32], others: [Int32], otherBias: [Double],
-                                     values: [Double], mean: Double, count: Int) -> [Double] {
-        let partials = slots.withUnsafeBufferPointer { s in
-            others.withUnsafeBufferPointer { o in
-                otherBias.withUnsafeBufferPointer { b in
+        /// Chunks of items for the user pass; fixed, so sums do not depend on cores.
+        static let chunkCount = 8
+        /// Rows per chunk at least: small logs sum in one sequential pass.
+        static let minimumChunkRows = 65_536
+
+        init(_ data: TrainingData, values rowValues: [Double]) {
+            let order = data.rowsByItem
+            let items = data.items.count
+            var offsets = [Int](repeating: 0, count: items + 1)
+            for i in 0..<items { offsets[i + 1] = offsets[i] + Int(data.itemRows[i]) }
+            users = Self.gather(data.rowUsers, order)
+            values = Self.gather(rowValues, order)
+            let n = order.count
+            let parts = Swift.min(Self.chunkCount, Swift.max(1, n / Self.minimumChunkRows))
+            // Chunk boundaries at item boundaries, near equal row counts.
+            var bounds = [0]
+            var item = 0
+            for c in 1..<parts {
+                while item < items && offsets[item] < n * c / parts { item += 1 }
+                bounds.append(Swift.max(bounds.last!, item))
+            }
+            bounds.append(items)
+            chunks = (0..<parts).map { bounds[$0]..<bounds[$0 + 1] }
+            self.offsets = offsets
+        }
+
+        /// `source[order[k]]` for every k, in parallel chunks.
+        static func gather<T: BitwiseCopyable>(_ source: [T], _ order: [Int32]) -> [T] {
+            [T](unsafeUninitializedCapacity: order.count) { out, initialized in
+                let target = SharedPointer(out.baseAddress!)
+                source.withUnsafeBufferPointer { s in
+                    order.withUnsafeBufferPointer { o in
+                        let chunks = Parallel.chunks(o.count)
+                        Parallel.forEach(chunks.count) { c in
+                            let t = target.base
+                            for k in chunks[c] { (t + k).initialize(to: s[Int(o[k])]) }
+                        }
+                    }
+                }
+                initialized = order.count
+            }
+        }
+
+        /// Σ over each item's rows of (r - μ - b_u), items in parallel.
+        func itemSums(userBias: [Double], mean: Double) -> [Double] {
+            offsets.withUnsafeBufferPointer { off in
+                users.withUnsafeBufferPointer { u in
                     values.withUnsafeBufferPointer { r in
-                        Parallel.map(ranges.count) { c -> [Double] in
-                            var acc = [Double](repeating: 0, count: count)
-                            acc.withUnsafeMutableBufferPointer { a in
-                                for k in ranges[c] { a[Int(s[k])] += r[k] - mean - b[Int(o[k])] }
+                        userBias.withUnsafeBufferPointer { b in
+                            Parallel.array(off.count - 1, minimum: 8192) { i in
+                                var sum = 0.0
+                                for k in off[i]..<off[i + 1] { sum += r[k] - mean - b[Int(u[k])] }
+                                return sum
                             }
-                            return acc
                         }
                     }
                 }
             }
         }
-        var total = partials[0]
-        total.withUnsafeMutableBufferPointer { t in
-            for part in partials.dropFirst() {
-                part.withUnsafeBufferPointer { p in for i in 0..<count { t[i] += p[i] } }
+
+        /// Σ over each user's rows of (r - μ - b_i), item chunks in parallel, added in order.
+        func userSums(itemBias: [Double], mean: Double, userCount: Int) -> [Double] {
+            let partials = offsets.withUnsafeBufferPointer { off in
+                users.withUnsafeBufferPointer { u in
+                    values.withUnsafeBufferPointer { r in
+                        itemBias.withUnsafeBufferPointer { b in
+                            Parallel.map(chunks.count) { c -> [Double] in
+                                var acc = [Double](repeating: 0, count: userCount)
+                                acc.withUnsafeMutableBufferPointer { a in
+                                    for i in chunks[c] {
+                                        let bias = b[i]
+                                        for k in off[i]..<off[i + 1] { a[Int(u[k])] += r[k] - mean - bias }
+                                    }
+                                }
+                                return acc
+                            }
+                        }
+                    }
+                }
             }
+            var total = partials[0]
+            for part in partials.dropFirst() { for j in 0..<userCount { total[j] += part[j] } }
+            return total
         }
-        return total
     }
 
     /// μ + b_u + b_i, with 0 for an unknown user or item.
