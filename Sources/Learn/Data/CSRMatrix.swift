@@ -69,6 +69,21 @@ package struct CSRMatrix: Sendable, Equatable {
         return CSRMatrix(rows: columns, columns: rows, offsets: counts, indices: outIndices, values: outValues)
     }
 
+    /// The rows `order` (old row numbers, in their new order) as a matrix of as many rows.
+    package func permutedRows(_ order: [Int]) -> CSRMatrix {
+        var offsets = [0]
+        offsets.reserveCapacity(order.count + 1)
+        var outIndices: [Int32] = [], outValues: [Float] = []
+        outIndices.reserveCapacity(nonZeros)
+        outValues.reserveCapacity(nonZeros)
+        for r in order {
+            outIndices += indices[range(of: r)]
+            outValues += values[range(of: r)]
+            offsets.append(outIndices.count)
+        }
+        return CSRMatrix(rows: order.count, columns: columns, offsets: offsets, indices: outIndices, values: outValues)
+    }
+
     /// The sum of each row's values.
     package func rowSums() -> [Double] {
         (0..<rows).map { r in range(of: r).reduce(0.0) { $0 + Double(values[$1]) } }

@@ -24,11 +24,33 @@ package struct Matrix: Sendable, Equatable {
         self.values = values
     }
 
-    /// Entries drawn from N(0, scale²) by a generator seeded with `seed`, row after row.
+    /// Rows drawn together from one generator; each block has its own, so blocks fill in parallel.
+    static let randomBlockRows = 4096
+
+    /// Entries drawn from N(0, scale²): block b of `randomBlockRows` rows from a generator
+    /// seeded with a hash of (seed, b), so the matrix is the same on any number of cores.
     package static func gaussian(rows: Int, columns: Int, scale: Double, seed: UInt64) -> Matrix {
-        var rng = Xoshiro256(seed: seed)
-        return Matrix(rows: rows, columns: columns,
-                      values: (0..<(rows * columns)).map { _ in Float(rng.gaussian() * scale) })
+        random(rows: rows, columns: columns, seed: seed) { Float($0.gaussian() * scale) }
+    }
+
+    /// Entries drawn uniformly from [0, scale) (implicit's initialisation of ALS factors), by
+    /// blocks as `gaussian`.
+    package static func uniform(rows: Int, columns: Int, scale: Double, seed: UInt64) -> Matrix {
+        random(rows: rows, columns: columns, seed: seed) { Float($0.uniform() * scale) }
+    }
+
+    private static func random(rows: Int, columns: Int, seed: UInt64, _ draw: (inout Xoshiro256) -> Float) -> Matrix {
+        let blocks = (rows + randomBlockRows - 1) / randomBlockRows
+        var values = [Float](repeating: 0, count: rows * columns)
+        values.withUnsafeMutableBufferPointer { v in
+            let out = SharedPointer(v.baseAddress!)
+            Parallel.forEach(blocks) { b in
+                var rng = Xoshiro256(seed: SplitMix64.mix(seed ^ SplitMix64.mix(UInt64(b) &+ 0x632B_E59B_D9B4_E019)))
+                let lo = b * randomBlockRows * columns, hi = Swift.min(rows, (b + 1) * randomBlockRows) * columns
+                for i in lo..<hi { out.base[i] = draw(&rng) }
+            }
+        }
+        return Matrix(rows: rows, columns: columns, values: values)
     }
 
     package subscript(r: Int, c: Int) -> Float {

@@ -44,7 +44,7 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
     package static let summary = "biased matrix factorisation by SGD on each row's rating or label"
     package static let details = [
         "r̂ = μ + b_u + b_i + <p_u, q_i> (Surprise's SVD), fitted by stochastic gradient descent on every training row's target: the rating when the schema declares one, else the 0/1 label. loss=squared predicts the target itself; loss=logistic predicts P(label = 1) = σ(μ + b_u + b_i + <p_u, q_i>).",
-        "Rows run in parallel in a stratified schedule that shares no user or item between threads and does not depend on the number of cores, so a seed gives the same model anywhere. If the training error becomes infinite the fit stops and says to lower lr or raise reg.",
+        "On an explicit rating (loss=squared), scores are clipped to the range of the training ratings, as Surprise clips to its rating scale. Rows run in parallel in a stratified schedule that shares no user or item between threads and does not depend on the number of cores, so a seed gives the same model anywhere. If the training error becomes infinite the fit stops and says to lower lr or raise reg.",
     ]
     package static let examples = ["m = fit mf on train factors=32 epochs=20", "m = fit mf on train loss=logistic lr=0.05"]
     package static let input = ModelInput.rows
@@ -64,6 +64,9 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
     package let factors: FactorScores
     package let target: String
     package let scoreKind: ScoreKind
+    /// For an explicit rating with squared loss: the training ratings' range, to which scores
+    /// are clipped (as Surprise clips to its rating scale); nil otherwise.
+    package let ratingRange: ClosedRange<Float>?
     /// RMSE (squared) or log loss (logistic) on the training rows.
     package let trainingError: Double
 
@@ -121,8 +124,10 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
             }
         }
         error /= Double(n)
+        let explicit = !logistic && target.role == .rating
         return BiasedMF(parameters: parameters, index: InteractionIndex(data), factors: factors, target: target.name,
                         scoreKind: logistic ? .probability : (target.role == .rating ? .rating : .probability),
+                        ratingRange: explicit ? Float(target.values.min()!)...Float(target.values.max()!) : nil,
                         trainingError: logistic ? error : error.squareRoot())
     }
 
@@ -179,7 +184,9 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
 
     package func score(user u: Int32, item i: Int32) -> Double {
         let z = factors.score(user: u, item: i)
-        return parameters.loss == .logistic ? 1 / (1 + exp(-z)) : z
+        if parameters.loss == .logistic { return 1 / (1 + exp(-z)) }
+        if let r = ratingRange { return Swift.min(Swift.max(z, Double(r.lowerBound)), Double(r.upperBound)) }
+        return z
     }
 
     package func scoreItems(user u: Int, into scores: UnsafeMutableBufferPointer<Float>) {
@@ -199,9 +206,13 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
         squash(scores)
     }
 
+    /// σ for logistic loss; the rating range for explicit ratings.
     private func squash(_ scores: UnsafeMutableBufferPointer<Float>) {
-        guard parameters.loss == .logistic else { return }
-        for i in 0..<scores.count { scores[i] = 1 / (1 + expf(-scores[i])) }
+        if parameters.loss == .logistic {
+            for i in 0..<scores.count { scores[i] = 1 / (1 + expf(-scores[i])) }
+        } else if let r = ratingRange {
+            for i in 0..<scores.count { scores[i] = Swift.min(Swift.max(scores[i], r.lowerBound), r.upperBound) }
+        }
     }
 
     package var similarityName: String { "cosine of the item factors" }

@@ -37,6 +37,9 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
         package init() {}
     }
 
+    /// Initial factors are uniform in [0, initialScale).
+    static let initialScale = 0.01
+
     package static let kindName = "als"
     package static let summary = "implicit-feedback ALS with confidence weights (Hu, Koren and Volinsky 2008)"
     package static let details = [
@@ -69,12 +72,22 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
                             context: FitContext) throws(LearnError) -> ImplicitALS {
         let k = parameters.factors
         let conf = confidences(data, parameters)
-        let confT = conf.transposed()
-        var x = Matrix.gaussian(rows: data.users.count, columns: k, scale: 0.01, seed: UInt64(parameters.seed))
-        var y = Matrix.gaussian(rows: data.items.count, columns: k, scale: 0.01, seed: UInt64(parameters.seed) &+ 0x9E37_79B9)
+        // The solves number items by decreasing stored pairs: the factors of the items most
+        // users touch sit together, so the users' passes find them in cache. Undone at the end.
+        let items = conf.columns
+        let byItem = conf.transposed()
+        let order = (0..<items).sorted {
+            let a = byItem.range(of: $0).count, b = byItem.range(of: $1).count
+            return a > b || (a == b && $0 < $1)
+        }
+        let confT = byItem.permutedRows(order)
+        let solveConf = confT.transposed()
+        // Uniform in [0, 0.01), as implicit initialises.
+        var x = Matrix.uniform(rows: data.users.count, columns: k, scale: initialScale, seed: UInt64(parameters.seed))
+        var y = Matrix.uniform(rows: items, columns: k, scale: initialScale, seed: UInt64(parameters.seed) &+ 0x9E37_79B9)
         for iteration in 0..<parameters.iterations {
             try context.checkCancelled()
-            let failedUsers = solve(&x, given: y, conf, parameters)
+            let failedUsers = solve(&x, given: y, solveConf, parameters)
             try context.checkCancelled()
             let failedItems = solve(&y, given: x, confT, parameters)
             guard failedUsers + failedItems == 0 else {
@@ -85,8 +98,12 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
             }
             context.report(Double(iteration + 1) / Double(parameters.iterations), "iteration \(iteration + 1) of \(parameters.iterations)")
         }
+        var itemFactors = Matrix(rows: items, columns: k)
+        for (j, i) in order.enumerated() {
+            for c in 0..<k { itemFactors.values[i * k + c] = y.values[j * k + c] }
+        }
         return ImplicitALS(parameters: parameters, index: InteractionIndex(data), preference: data.preference.preference,
-                           confidence: conf, factors: FactorScores(userFactors: x, itemFactors: y))
+                           confidence: conf, factors: FactorScores(userFactors: x, itemFactors: itemFactors))
     }
 
     /// c = 1 + α r for stored pairs; -(1 + α · skips) for skipped-only pairs with skips=negative.
@@ -119,6 +136,9 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
     /// work outweighs the dense G·p, and its passes then reuse the factors it gathered while
     /// they are in cache. Lighter rows (most items) go through the blocked solver.
     static let heavyRowDivisor = 2
+    /// A heavy row whose factors take more than this many bytes (half an L2 cache) is gathered
+    /// into contiguous memory before its passes; smaller ones stay in cache as they are.
+    static let gatherBytes = 256 * 1024
 
     /// Solves every row of `x` given the other side's factors `y` (x_u for the rows of `conf`).
     /// Returns the number of rows whose exact solve failed (Cholesky of a matrix that is not
@@ -162,6 +182,14 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
                                 Parallel.forEach(heavy.count) { h in
                                     let u = heavy[h]
                                     let e = entries(u)
+                                    guard e.count * k * MemoryLayout<Float>.stride > gatherBytes else {
+                                        // Small enough to stay in cache between the passes.
+                                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * k)
+                                        defer { scratch.deallocate() }
+                                        conjugateGradient(out.base + u * k, e, yb.baseAddress!, g.baseAddress!, k: k,
+                                                          steps: parameters.cgSteps, scratch: scratch)
+                                        return
+                                    }
                                     // The row's factors gathered once: the passes then stream through
                                     // contiguous memory instead of waiting on scattered rows of y.
                                     let gathered = UnsafeMutablePointer<Float>.allocate(capacity: e.count * k + 3 * k)
