@@ -22,7 +22,7 @@ import Darwin
 #endif
 
 /// μ + b_u + b_i + <p_u, q_i>, fitted by SGD.
-package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
+package struct BiasedMF: FactorModel, FittableModel, FoldIn {
     package enum Loss: String, Sendable, CaseIterable { case squared, logistic }
 
     package struct Parameters: Sendable, Equatable {
@@ -194,8 +194,6 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
         squash(scores)
     }
 
-    package var batchScoring: Bool { true }
-
     package func scoreItems(users: [Int], into scores: UnsafeMutableBufferPointer<Float>) {
         factors.scoreItems(users: users, into: scores)
         squash(scores)
@@ -216,10 +214,6 @@ package struct BiasedMF: Recommender, FittableModel, ItemSimilarity, FoldIn {
     }
 
     package var similarityName: String { "cosine of the item factors" }
-
-    package func similarItems(to i: Int, top: Int) -> [ItemScore] {
-        factors.similarItems(to: i, top: top, rawIDs: index.items.raw)
-    }
 
     /// A new user's bias and factors by the same SGD over the history rows (target = the
     /// history's value, 1 for a listen), item factors and biases held fixed.

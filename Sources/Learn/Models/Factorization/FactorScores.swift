@@ -127,3 +127,32 @@ package struct FactorScores: Sendable {
         return picked.map { ItemScore(item: $0, score: Double(sims[$0])) }
     }
 }
+
+/// A recommender whose scores are a `FactorScores`: its scoring, batched scoring of users and
+/// items, and the cosine of item factors come from there (a model overrides what it changes,
+/// as biased MF squashes its scores).
+package protocol FactorModel: ItemSimilarity {
+    var factors: FactorScores { get }
+}
+
+extension FactorModel {
+    package var batchScoring: Bool { true }
+
+    package func score(user u: Int32, item i: Int32) -> Double { factors.score(user: u, item: i) }
+
+    package func scoreItems(user u: Int, into scores: UnsafeMutableBufferPointer<Float>) {
+        factors.scoreItems(user: u, into: scores)
+    }
+
+    package func scoreItems(users: [Int], into scores: UnsafeMutableBufferPointer<Float>) {
+        factors.scoreItems(users: users, into: scores)
+    }
+
+    package func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
+        factors.scoreItems(users: users, items: items, into: scores)
+    }
+
+    package func similarItems(to i: Int, top: Int) -> [ItemScore] {
+        factors.similarItems(to: i, top: top, rawIDs: index.items.raw)
+    }
+}

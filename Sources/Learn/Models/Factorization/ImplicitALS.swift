@@ -21,7 +21,7 @@
 import Frame
 
 /// x_u · y_i, fitted by weighted alternating least squares.
-package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, Explaining {
+package struct ImplicitALS: FactorModel, FittableModel, FoldIn, Explaining {
     package enum Solver: String, Sendable, CaseIterable { case cg, cholesky }
     package enum Skips: String, Sendable, CaseIterable { case ignore, negative }
 
@@ -362,27 +362,7 @@ package struct ImplicitALS: Recommender, FittableModel, ItemSimilarity, FoldIn, 
         return (a, b)
     }
 
-    package func score(user u: Int32, item i: Int32) -> Double { factors.score(user: u, item: i) }
-
-    package func scoreItems(user u: Int, into scores: UnsafeMutableBufferPointer<Float>) {
-        factors.scoreItems(user: u, into: scores)
-    }
-
-    package var batchScoring: Bool { true }
-
-    package func scoreItems(users: [Int], into scores: UnsafeMutableBufferPointer<Float>) {
-        factors.scoreItems(users: users, into: scores)
-    }
-
-    package func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
-        factors.scoreItems(users: users, items: items, into: scores)
-    }
-
     package var similarityName: String { "cosine of the item factors" }
-
-    package func similarItems(to i: Int, top: Int) -> [ItemScore] {
-        factors.similarItems(to: i, top: top, rawIDs: index.items.raw)
-    }
 
     /// The exact solve for a user whose stored pairs would be `history` (implicit's
     /// recalculate_user): x = (YᵀY + Yᵀ(C - I)Y + λI)⁻¹ Yᵀ C p.

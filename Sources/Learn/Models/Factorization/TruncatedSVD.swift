@@ -16,7 +16,7 @@
 import Frame
 
 /// Rank-k truncated SVD of the (centred) preference matrix.
-package struct TruncatedSVD: Recommender, FittableModel, ItemSimilarity, FoldIn {
+package struct TruncatedSVD: FactorModel, FittableModel, FoldIn {
     /// Whether each user's row is de-meaned first.
     package enum Centering: String, Sendable, CaseIterable { case user, none }
 
@@ -173,27 +173,7 @@ package struct TruncatedSVD: Recommender, FittableModel, ItemSimilarity, FoldIn 
         }
     }
 
-    package func score(user u: Int32, item i: Int32) -> Double { factors.score(user: u, item: i) }
-
-    package func scoreItems(user u: Int, into scores: UnsafeMutableBufferPointer<Float>) {
-        factors.scoreItems(user: u, into: scores)
-    }
-
-    package var batchScoring: Bool { true }
-
-    package func scoreItems(users: [Int], into scores: UnsafeMutableBufferPointer<Float>) {
-        factors.scoreItems(users: users, into: scores)
-    }
-
-    package func scoreItems(users: [Int], items: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
-        factors.scoreItems(users: users, items: items, into: scores)
-    }
-
     package var similarityName: String { "cosine of the items' singular vectors" }
-
-    package func similarItems(to i: Int, top: Int) -> [ItemScore] {
-        factors.similarItems(to: i, top: top, rawIDs: index.items.raw)
-    }
 
     /// A new row r is centred by its mean over every item and projected on V: p = (r - μ) V,
     /// which is U diag(σ) for a training row.
