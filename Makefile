@@ -50,7 +50,7 @@ FULL_ROWS := 7558834
 
 $(FULL): | build
 	@mkdir -p data
-	$(REPL) --generate $(FULL) --rows $(FULL_ROWS) --seed 1
+	$(REPL) --generate $(FULL) --rows $(FULL_ROWS) --seed 1 --probabilities data/full-p.csv
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -63,9 +63,10 @@ $(FULL): | build
 	.venv/bin/pip install -q numpy scipy pandas implicit scikit-surprise threadpoolctl
 	touch $@
 
-# Times load, describe, group-by, corr and profile against polars and pandas on the full-size
-# log and writes docs/benchmarks.md.
-bench: build $(FULL) .venv/.bench-deps
+# Times load, describe, group-by, corr and profile against polars and pandas, and the
+# recommenders against implicit, scipy and Surprise (bench/recommenders.py), on the full-size
+# log, and writes docs/benchmarks.md.
+bench: build $(FULL) .venv/.bench-deps .venv/.bench-rec-deps
 	.venv/bin/python bench/bench.py --data $(FULL)
 
 clean:

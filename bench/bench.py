@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """RecScript's benchmark harness: times the same operations with RecScript, polars and pandas
-on the same full-size listening log, in one run, and writes docs/benchmarks.md.
+on the same full-size listening log, in one run, and writes docs/benchmarks.md; then (unless
+--no-recommenders) measures RecScript's recommenders beside implicit, scipy and Surprise on the
+same log (bench/recommenders.py) and writes them as the file's "## Recommenders" section.
 
 Each operation runs REPEATS times per tool, the tools interleaved (A B C A B C ...) so that a
 machine getting slower or faster affects all of them alike; medians are reported, with ratios.
@@ -9,7 +11,8 @@ time.perf_counter around the call), so loading the file is timed once as its own
 never counted in the others. Peak memory is the whole process's maximum resident set size
 (getrusage of the finished child), for a process that loads the file and runs the operation.
 
-Usage: bench/bench.py [--rows N] [--repeats K] [--data PATH] [--out docs/benchmarks.md]
+Usage: bench/bench.py [--repeats K] [--data PATH] [--out docs/benchmarks.md]
+                      [--probabilities DATA-p.csv] [--rec-work DIR] [--no-recommenders]
 """
 import argparse
 import datetime
@@ -147,6 +150,11 @@ def main():
     parser.add_argument("--data", default=os.path.join(ROOT, "data", "full.csv"))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    parser.add_argument("--probabilities", default=None,
+                        help="the generator's true probabilities of DATA (default: DATA's stem + '-p.csv')")
+    parser.add_argument("--rec-work", default=None,
+                        help="directory of the recommenders' shared split and files (see bench/recommenders.py)")
+    parser.add_argument("--no-recommenders", action="store_true", help="only the frame benchmarks")
     args = parser.parse_args()
     rows = sum(1 for _ in open(args.data, "rb")) - 1
 
@@ -205,10 +213,20 @@ def main():
         lines.append(f"| {name} | {fmt_seconds(r)} | {fmt_seconds(p)} | {fmt_seconds(d)} | "
                      f"{fmt_ratio(r, p)} | {fmt_ratio(r, d)} | {mem} |")
     lines.append("")
-    with open(args.out + ".tmp", "w") as f:
+    write(args.out, lines)
+    print(f"wrote {os.path.relpath(args.out, ROOT)}", flush=True)
+
+    if not args.no_recommenders:
+        import recommenders
+        lines += recommenders.section(args.data, args.probabilities, args.rec_work, args.repeats)
+        write(args.out, lines)
+        print(f"wrote the recommender section of {os.path.relpath(args.out, ROOT)}")
+
+
+def write(path, lines):
+    with open(path + ".tmp", "w") as f:
         f.write("\n".join(lines))
-    os.replace(args.out + ".tmp", args.out)
-    print(f"wrote {os.path.relpath(args.out, ROOT)}")
+    os.replace(path + ".tmp", path)
 
 
 if __name__ == "__main__":
