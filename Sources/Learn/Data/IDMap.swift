@@ -27,12 +27,15 @@ package struct DenseIndex: Hashable, Sendable, Comparable {
 package struct IDMap: Sendable, Equatable {
     /// Raw id of each dense index.
     package let raw: [Int64]
-    private let index: IntegerIndex
+    /// Raw id -> dense index, built on first lookup (a fit that never maps another frame,
+    /// as `fit baseline` alone, does not pay for it).
+    private let lazyIndex: Lazy<IntegerIndex>
+    private var index: IntegerIndex { lazyIndex.value }
 
     /// A map whose dense index `d` stands for `rawIDs[d]`; the ids must be distinct.
     package init(rawIDs: [Int64]) {
         raw = rawIDs
-        index = IntegerIndex(rawIDs)
+        lazyIndex = Lazy { IntegerIndex(rawIDs) }
     }
 
     package var count: Int { raw.count }
