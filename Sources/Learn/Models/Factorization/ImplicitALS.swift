@@ -238,13 +238,9 @@ package struct ImplicitALS: FactorModel, FittableModel, FoldIn, Explaining {
         // r = b - A x, p = r.
         BLAS.sgemm(m: n, n: k, k: k, a: xb, lda: k, b: g, ldb: k, c: ap, ldc: k)
         for (j, u) in rows.enumerated() {
-            let e = entries(u)
             let rj = r + j * k, apj = ap + j * k
-            addSparse(xb + j * k, apj, e, y, k: k)
             for d in 0..<k { rj[d] = -apj[d] }
-            for t in 0..<e.count where e.confidence[t] > 0 {
-                Vector.axpy(e.confidence[t], y + Int(e.items[t]) * k, rj, k)
-            }
+            addResidual(xb + j * k, rj, entries(u), y, k: k)
             (p + j * k).update(from: rj, count: k)
             rsOld[j] = Vector.dot(rj, rj, k)
             if rsOld[j] < 1e-20 { deactivate(j, p + j * k, &active, k) }
@@ -287,6 +283,20 @@ package struct ImplicitALS: FactorModel, FittableModel, FoldIn, Explaining {
         }
     }
 
+    /// out += Σ (b_i - (|c| - 1)(y_iᵀ v)) y_i over a row's stored pairs, with b_i = c when
+    /// c > 0 and 0 for a skip: the sparse part of b - A v in one pass over the pairs (as
+    /// implicit's least_squares_cg), not one for A v and another for b.
+    @inline(__always)
+    static func addResidual(_ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ e: Entries,
+                            _ y: UnsafePointer<Float>, k: Int) {
+        for j in 0..<e.count {
+            let yi = y + Int(e.items[j]) * k
+            let c = e.confidence[j]
+            let w = (c > 0 ? c : 0) - (abs(c) - 1) * Vector.dot(yi, v, k)
+            Vector.axpy(w, yi, out, k)
+        }
+    }
+
     /// One row's stored pairs: other-side indices and signed confidences.
     struct Entries {
         let items: UnsafePointer<Int32>
@@ -308,12 +318,9 @@ package struct ImplicitALS: FactorModel, FittableModel, FoldIn, Explaining {
     static func conjugateGradient(_ x: UnsafeMutablePointer<Float>, _ e: Entries, _ y: UnsafePointer<Float>,
                                   _ g: UnsafePointer<Float>, k: Int, steps: Int, scratch: UnsafeMutablePointer<Float>) {
         let r = scratch, p = scratch + k, ap = scratch + 2 * k
-        // r = b - A x
-        applyA(x, ap, e, y, g, k: k)
-        for d in 0..<k { r[d] = -ap[d] }
-        for j in 0..<e.count where e.confidence[j] > 0 {
-            Vector.axpy(e.confidence[j], y + Int(e.items[j]) * k, r, k)
-        }
+        // r = b - A x = -G x + Σ (b_i - (|c| - 1) y_iᵀ x) y_i
+        for d in 0..<k { r[d] = -Vector.dot(g + d * k, x, k) }
+        addResidual(x, r, e, y, k: k)
         for d in 0..<k { p[d] = r[d] }
         var rsOld = Vector.dot(r, r, k)
         if rsOld < 1e-20 { return }
@@ -373,7 +380,7 @@ package struct ImplicitALS: FactorModel, FittableModel, FoldIn, Explaining {
         var x = [Float](repeating: 0, count: k)
         var gram = BLAS.gram(factors.itemFactors)
         for d in 0..<k { gram[d * k + d] += Float(parameters.reg) }
-        items.withUnsafeBufferPointer { ix in
+        _ = items.withUnsafeBufferPointer { ix in
             conf.withUnsafeBufferPointer { cv in
                 factors.itemFactors.values.withUnsafeBufferPointer { yb in
                     gram.withUnsafeBufferPointer { g in
