@@ -92,26 +92,33 @@ def run_cv(a, surprise) -> dict:
     kf = KFold(n_splits=a.folds, random_state=a.seed, shuffle=True)
     folds = []
     for trainset, testset in kf.split(data):
-        algo = make_algo(a)
-        t0 = time.perf_counter()
-        algo.fit(trainset)
-        fit_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        preds = algo.test(testset)
-        test_s = time.perf_counter() - t0
-        folds.append({"rmse": accuracy.rmse(preds, verbose=False),
-                      "mae": accuracy.mae(preds, verbose=False),
-                      "fit_seconds": fit_s, "test_seconds": test_s,
-                      "train_ratings": trainset.n_ratings, "test_ratings": len(testset)})
+        folds.append(fit_and_test(a, trainset, testset, accuracy))
     return {
         "mode": "cross_validation", "ratings": a.ratings, "rows": int(len(df)),
         "users": int(frame["u"].nunique()), "items": int(frame["i"].nunique()),
-        "rating_scale": [lo, hi], "folds": a.folds,
-        "rmse_mean": float(np.mean([f["rmse"] for f in folds])),
-        "mae_mean": float(np.mean([f["mae"] for f in folds])),
-        "fit_seconds_mean": float(np.mean([f["fit_seconds"] for f in folds])),
-        "per_fold": folds,
+        "rating_scale": [lo, hi], "folds": a.folds, **fold_means(folds),
     }
+
+
+def fit_and_test(a, trainset, testset, accuracy) -> dict:
+    """One fold: the fit and the prediction of the held-out ratings, timed apart."""
+    algo = make_algo(a)
+    t0 = time.perf_counter()
+    algo.fit(trainset)
+    fit_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    preds = algo.test(testset)
+    test_s = time.perf_counter() - t0
+    return {"rmse": accuracy.rmse(preds, verbose=False), "mae": accuracy.mae(preds, verbose=False),
+            "fit_seconds": fit_s, "test_seconds": test_s,
+            "train_ratings": trainset.n_ratings, "test_ratings": len(testset)}
+
+
+def fold_means(folds) -> dict:
+    return {"rmse_mean": float(np.mean([f["rmse"] for f in folds])),
+            "mae_mean": float(np.mean([f["mae"] for f in folds])),
+            "fit_seconds_mean": float(np.mean([f["fit_seconds"] for f in folds])),
+            "per_fold": folds}
 
 
 def run_fold_files(a, surprise) -> dict:
@@ -129,25 +136,9 @@ def run_fold_files(a, surprise) -> dict:
         frame = pd.DataFrame({"u": tu, "i": ti, "r": tr["rating"].to_numpy(np.float64)})
         trainset = Dataset.load_from_df(frame, Reader(rating_scale=(lo, hi))).build_full_trainset()
         testset = list(zip(eu.tolist(), ei.tolist(), te["rating"].to_numpy(np.float64).tolist()))
-        algo = make_algo(a)
-        t0 = time.perf_counter()
-        algo.fit(trainset)
-        fit_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        preds = algo.test(testset)
-        test_s = time.perf_counter() - t0
-        folds.append({"rmse": accuracy.rmse(preds, verbose=False),
-                      "mae": accuracy.mae(preds, verbose=False),
-                      "fit_seconds": fit_s, "test_seconds": test_s,
-                      "train_ratings": trainset.n_ratings, "test_ratings": len(testset)})
-    return {
-        "mode": "fold_files", "folds_dir": a.folds_dir, "rating_scale": [lo, hi],
-        "folds": a.folds,
-        "rmse_mean": float(np.mean([f["rmse"] for f in folds])),
-        "mae_mean": float(np.mean([f["mae"] for f in folds])),
-        "fit_seconds_mean": float(np.mean([f["fit_seconds"] for f in folds])),
-        "per_fold": folds,
-    }
+        folds.append(fit_and_test(a, trainset, testset, accuracy))
+    return {"mode": "fold_files", "folds_dir": a.folds_dir, "rating_scale": [lo, hi],
+            "folds": a.folds, **fold_means(folds)}
 
 
 def run_train_test(a, surprise) -> dict:

@@ -57,22 +57,7 @@ package struct FactorScores: Sendable {
 
     /// Scores of every item for each of `users`, row after row: one GEMM.
     package func scoreItems(users: [Int], into scores: UnsafeMutableBufferPointer<Float>) {
-        let n = itemFactors.rows, k = factors
-        var block = [Float](repeating: 0, count: users.count * k)
-        userFactors.values.withUnsafeBufferPointer { x in
-            for (r, u) in users.enumerated() {
-                for c in 0..<k { block[r * k + c] = x[u * k + c] }
-            }
-        }
-        block.withUnsafeBufferPointer { a in
-            itemFactors.values.withUnsafeBufferPointer { q in
-                BLAS.sgemm(transposeB: true, m: users.count, n: n, k: k, a: a.baseAddress!, lda: k,
-                           b: q.baseAddress!, ldb: k, c: scores.baseAddress!, ldc: n)
-            }
-        }
-        for (r, u) in users.enumerated() {
-            addOffsets(userOffsets?[u] ?? 0, UnsafeMutableBufferPointer(rebasing: scores[(r * n)..<((r + 1) * n)]))
-        }
+        scoreItems(users: users, items: 0..<itemFactors.rows, into: scores)
     }
 
     /// Scores of the items in `items` for each of `users`: one GEMM against a contiguous slice
