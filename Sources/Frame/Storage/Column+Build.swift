@@ -93,12 +93,13 @@ extension Column {
     package func doubleValues() -> [Double]? {
         var out: [Double]
         switch data {
-        case .int8(let b): out = b.withUnsafeBufferPointer { $0.map(Double.init) }
-        case .int16(let b): out = b.withUnsafeBufferPointer { $0.map(Double.init) }
-        case .int32(let b): out = b.withUnsafeBufferPointer { $0.map(Double.init) }
-        case .int64(let b): out = b.withUnsafeBufferPointer { $0.map(Double.init) }
+        // Converted in parallel chunks: a label column of the full log is 6-7M rows.
+        case .int8(let b): out = b.withUnsafeBufferPointer { v in Parallel.array(v.count) { Double(v[$0]) } }
+        case .int16(let b): out = b.withUnsafeBufferPointer { v in Parallel.array(v.count) { Double(v[$0]) } }
+        case .int32(let b): out = b.withUnsafeBufferPointer { v in Parallel.array(v.count) { Double(v[$0]) } }
+        case .int64(let b): out = b.withUnsafeBufferPointer { v in Parallel.array(v.count) { Double(v[$0]) } }
         case .float64(let b): out = b.array
-        case .bool(let b): out = b.withUnsafeBufferPointer { $0.map { $0 ? 1 : 0 } }
+        case .bool(let b): out = b.withUnsafeBufferPointer { v in Parallel.array(v.count) { v[$0] ? 1 : 0 } }
         case .string: return nil
         }
         if let validity {
