@@ -137,12 +137,15 @@ import Learn
         #expect(Set(r.cells("model")) == Set(["pop", "b", "mf"].map(Cell.string)))
         let table = try #require(s.lastTable)
         #expect(table.columns.last?.style == .seconds)
+        #expect(table.title == "3 models on test, best auc first")
         // Each row equals what evaluate reports for that model.
         for (name, value) in zip(r.cells("model"), auc) {
             guard case .string(let n) = name else { continue }
             #expect(s.run("e = evaluate \(n) on test metrics=[auc]") == .ok)
             #expect(s["e"]?.frame?.doubles("value") == [value])
         }
+        #expect(s.run("compare [b] on test metrics=[auc]") == .ok)
+        #expect(s.lastTable?.title == "1 model on test, best auc first")
     }
 
     @Test func predictAddsTheScoresEvaluateJudges() throws {

@@ -134,7 +134,7 @@ enum EvaluateCommands {
                 if case .double(let v) = table.rows[r][c], v.isNaN { table.rows[r][c] = .string("—") }
             }
         }
-        table.title = "\(rows.count) models on \(inv.interpreter.sourceText(inv.expression("on")!.range)), best \(first.label(k: k)) first"
+        table.title = "\(rows.count) model\(rows.count == 1 ? "" : "s") on \(inv.interpreter.sourceText(inv.expression("on")!.range)), best \(first.label(k: k)) first"
         table.notes = skipped
         return CommandResult(.frame(out), display: .table(table))
     }
