@@ -211,8 +211,8 @@ def file_stamp(path):
 
 
 def ensure_probabilities(data, probabilities, rows):
-    """The generator's true probabilities of DATA. When the file is missing (the Makefile's
-    data/full.csv rule does not write it), the log is generated again with seed 1 and the same
+    """The generator's true probabilities of DATA. When the file is missing (a data/full.csv
+    made before the Makefile's rule wrote them beside it, or another log), the log is generated again with seed 1 and the same
     number of rows into a temporary directory; its probabilities are kept only if that log is
     byte-identical to DATA."""
     if os.path.exists(probabilities):
