@@ -232,17 +232,13 @@ struct ScoreHeap {
 
     @inline(__always)
     private func worse(_ a: Int, _ b: Int, _ raw: UnsafeBufferPointer<Int64>) -> Bool {
-        let sa = scores[a], sb = scores[b]
-        if sa != sb && !(sa.isNaN && sb.isNaN) { return sa < sb || (sa.isNaN && !sb.isNaN) }
-        return raw[Int(items[a])] > raw[Int(items[b])]
+        TopK.ranksBelow(scores[a], raw[Int(items[a])], scores[b], raw[Int(items[b])])
     }
 
     /// Whether (score, item) ranks above the worst kept.
     @inline(__always)
     private func beatsRoot(_ s: Float, _ item: Int, _ raw: UnsafeBufferPointer<Int64>) -> Bool {
-        let r = scores[0]
-        if s != r && !(s.isNaN && r.isNaN) { return s > r || (r.isNaN && !s.isNaN) }
-        return raw[item] < raw[Int(items[0])]
+        TopK.ranksBelow(scores[0], raw[Int(items[0])], s, raw[item])
     }
 
     /// Offers every score of a tile row (item `firstItem + j` has score `row[j]`).

@@ -6,16 +6,21 @@
 
 /// Selection of the best k candidates.
 package enum TopK {
+    /// Whether (score a, id a) ranks below (score b, id b): a lower score; NaN below every
+    /// number and level with NaN; equal scores by id, the larger id below. Every top-k here
+    /// orders by it.
+    @inline(__always)
+    static func ranksBelow<S: BinaryFloatingPoint>(_ sa: S, _ ia: Int64, _ sb: S, _ ib: Int64) -> Bool {
+        if sa != sb && !(sa.isNaN && sb.isNaN) { return sa < sb || (sa.isNaN && !sb.isNaN) }
+        return ia > ib
+    }
+
     /// Indices of the `k` highest scores, best first; equal scores ordered by `tieBreak` ascending.
     package static func select(_ k: Int, from n: Int, score: (Int) -> Double, tieBreak: (Int) -> Int64,
                                skip: ((Int) -> Bool)? = nil) -> [Int] {
         guard k > 0 else { return [] }
         // `worse(a, b)`: a ranks below b. NaN ranks below every number and ties with NaN.
-        func worse(_ a: Int, _ b: Int) -> Bool {
-            let sa = score(a), sb = score(b)
-            if sa != sb && !(sa.isNaN && sb.isNaN) { return sa < sb || (sa.isNaN && !sb.isNaN) }
-            return tieBreak(a) > tieBreak(b)
-        }
+        func worse(_ a: Int, _ b: Int) -> Bool { ranksBelow(score(a), tieBreak(a), score(b), tieBreak(b)) }
         var heap = BoundedHeap(capacity: k)
         for c in 0..<n {
             if let skip, skip(c) { continue }
@@ -29,11 +34,7 @@ package enum TopK {
     package static func select(_ k: Int, scores: UnsafeBufferPointer<Float>, rawIDs: UnsafeBufferPointer<Int64>,
                                excluding: ArraySlice<Int32>) -> [Int] {
         guard k > 0 else { return [] }
-        @inline(__always) func worse(_ a: Int, _ b: Int) -> Bool {
-            let sa = scores[a], sb = scores[b]
-            if sa != sb && !(sa.isNaN && sb.isNaN) { return sa < sb || (sa.isNaN && !sb.isNaN) }
-            return rawIDs[a] > rawIDs[b]
-        }
+        @inline(__always) func worse(_ a: Int, _ b: Int) -> Bool { ranksBelow(scores[a], rawIDs[a], scores[b], rawIDs[b]) }
         var heap = BoundedHeap(capacity: k)
         var next = excluding.startIndex
         let end = excluding.endIndex
