@@ -7,36 +7,47 @@ import Learn
 import RecScript
 
 extension Interpreter {
-    /// The value of `e` in this session.
     /// `m.name`: a hyperparameter's value, a training fact (spaces read as `_`), or an array
     /// the model exposes, as a one-column frame.
     private func attribute(_ name: String, of m: ModelValue, at range: SourceRange, base: Expr) throws(RuntimeError) -> Value {
-        for (key, value) in m.spec?.settings(of: m.model) ?? [] where key == name {
-            switch value {
-            case .int(let n): return .int(Int64(n))
-            case .number(let x): return .double(x)
-            case .bool(let b): return .bool(b)
-            case .choice(let w): return .string(w)
-            }
-        }
-        for (key, values) in m.model.arrays where key == name {
-            return .frame(DataFrame(unchecked: [.doubles(name, values)], rowCount: values.count))
-        }
-        for (key, value) in m.model.facts where key.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: ",", with: "") == name {
-            switch value {
-            case .int(let n): return .int(Int64(n))
-            case .number(let x): return .double(x)
-            case .text(let t): return .string(t)
-            }
-        }
+        let all = Self.attributes(of: m)
+        if let found = all.first(where: { $0.name == name }) { return found.value() }
         var names: [String] = []
-        for n in (m.spec?.settings(of: m.model).map(\.0) ?? []) + m.model.arrays.map(\.0)
-            + m.model.facts.map({ $0.0.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: ",", with: "") })
-            where !names.contains(n) { names.append(n) }
+        for a in all where !names.contains(a.name) { names.append(a.name) }
         throw RuntimeError("'\(name)' is not an attribute of the \(m.model.kind) model '\(sourceText(base.range))'\(Suggestions.didYouMean(name, in: names))",
                            at: range, notes: ["attributes: \(names.joined(separator: ", "))"])
     }
 
+    /// A model's attributes in lookup order: hyperparameters, arrays, then training facts
+    /// (named with `_` for spaces and without commas). Values are made only when read.
+    private static func attributes(of m: ModelValue) -> [(name: String, value: () -> Value)] {
+        var out: [(name: String, value: () -> Value)] = []
+        for (key, setting) in m.spec?.settings(of: m.model) ?? [] {
+            out.append((key, {
+                switch setting {
+                case .int(let n): .int(Int64(n))
+                case .number(let x): .double(x)
+                case .bool(let b): .bool(b)
+                case .choice(let w): .string(w)
+                }
+            }))
+        }
+        for (key, values) in m.model.arrays {
+            out.append((key, { .frame(DataFrame(unchecked: [.doubles(key, values)], rowCount: values.count)) }))
+        }
+        for (key, fact) in m.model.facts {
+            out.append((key.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: ",", with: ""), {
+                switch fact {
+                case .int(let n): .int(Int64(n))
+                case .number(let x): .double(x)
+                case .text(let t): .string(t)
+                }
+            }))
+        }
+        return out
+    }
+
+    /// The value of `e` in this session.
     package func evaluate(_ e: Expr) throws(RuntimeError) -> Value {
         switch e.kind {
         case .integer(let v): return .int(v)
