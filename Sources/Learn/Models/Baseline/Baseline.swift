@@ -59,7 +59,8 @@ package struct BaselineModel: Recommender, FittableModel {
         let mu = target.values.reduce(0, +) / Double(n)
         var bu = [Double](repeating: 0, count: userCount)
         var bi = [Double](repeating: 0, count: itemCount)
-        let userRows = data.rowUsers.reduce(into: [Double](repeating: 0, count: userCount)) { $0[Int($1)] += 1 }
+        let index = InteractionIndex(data)
+        let userRows = index.userRows.map(Double.init)
         let itemRows = data.itemRows.map(Double.init)
         let rows = ItemOrderedRows(data, values: target.values)
         for _ in 0..<parameters.epochs {
@@ -82,7 +83,7 @@ package struct BaselineModel: Recommender, FittableModel {
                 }
             }
         }
-        return BaselineModel(parameters: parameters, index: InteractionIndex(data), globalMean: mu,
+        return BaselineModel(parameters: parameters, index: index, globalMean: mu,
                              userBias: bu, itemBias: bi, target: target.name,
                              scoreKind: target.role == .rating ? .rating : .probability,
                              trainingRMSE: (se / Double(n)).squareRoot())
