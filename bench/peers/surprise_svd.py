@@ -100,15 +100,20 @@ def run_cv(a, surprise) -> dict:
     }
 
 
-def fit_and_test(a, trainset, testset, accuracy) -> dict:
-    """One fold: the fit and the prediction of the held-out ratings, timed apart."""
+def timed_fit_test(a, trainset, testset):
+    """Fits a fresh SVD and predicts the test set: (predictions, fit seconds, test seconds)."""
     algo = make_algo(a)
     t0 = time.perf_counter()
     algo.fit(trainset)
     fit_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     preds = algo.test(testset)
-    test_s = time.perf_counter() - t0
+    return preds, fit_s, time.perf_counter() - t0
+
+
+def fit_and_test(a, trainset, testset, accuracy) -> dict:
+    """One fold: the fit and the prediction of the held-out ratings, timed apart."""
+    preds, fit_s, test_s = timed_fit_test(a, trainset, testset)
     return {"rmse": accuracy.rmse(preds, verbose=False), "mae": accuracy.mae(preds, verbose=False),
             "fit_seconds": fit_s, "test_seconds": test_s,
             "train_ratings": trainset.n_ratings, "test_ratings": len(testset)}
@@ -154,13 +159,7 @@ def run_train_test(a, surprise) -> dict:
     trainset = Dataset.load_from_df(frame, Reader(rating_scale=(lo, hi))).build_full_trainset()
     y = te[a.rating].to_numpy(np.float64)
     testset = list(zip(eu.tolist(), ei.tolist(), y.tolist()))
-    algo = make_algo(a)
-    t0 = time.perf_counter()
-    algo.fit(trainset)
-    fit_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    preds = algo.test(testset)
-    test_s = time.perf_counter() - t0
+    preds, fit_s, test_s = timed_fit_test(a, trainset, testset)
     est = np.array([p.est for p in preds], dtype=np.float64)
     known_u = np.isin(eu, tu)
     known_i = np.isin(ei, ti)
