@@ -29,6 +29,7 @@ extension Interpreter {
                 case .number(let x): .double(x)
                 case .bool(let b): .bool(b)
                 case .choice(let w): .string(w)
+                case .ints(let ns): .frame(DataFrame(unchecked: [.integers(key, ns.map(Int64.init))], rowCount: ns.count))
                 }
             }))
         }

@@ -50,6 +50,7 @@ enum FitCommand {
         case .number(let lo, let hi, _, _): kind = .number(min: lo, max: hi.isFinite ? hi : nil)
         case .bool: kind = .bool
         case .choice(let words): kind = .choice(words)
+        case .integers: return ParameterSpec.optional(h.name, .any, h.summary, default: h.defaultValue.description).shown(as: "[n, ...]")
         }
         var summary = h.summary
         if case .number(let lo, _, true, _) = h.domain { summary += " (> \(HyperValue.format(lo)))" }
@@ -106,6 +107,7 @@ enum FitCommand {
         case .number: return .number(try inv.number(h.name))
         case .bool: return .bool(try inv.bool(h.name, default: false))
         case .choice: return .choice(try inv.choice(h.name) ?? "")
+        case .integers: return .ints(try inv.integerList(h.name))
         }
     }
 

@@ -111,6 +111,23 @@ package struct Invocation {
         return x
     }
 
+    /// A list of integers (`[64, 32]`), or one integer standing for a list of one.
+    package func integerList(_ name: String) throws(RuntimeError) -> [Int] {
+        guard let e = expression(name) else { throw missing(name) }
+        let items: [Expr]
+        if case .list(let list) = e.kind { items = list } else { items = [e] }
+        var out: [Int] = []
+        for item in items {
+            let v = try interpreter.evaluate(item)
+            switch v {
+            case .int(let i): out.append(Int(i))
+            case .double(let d) where d == d.rounded() && abs(d) < 1e15: out.append(Int(d))
+            default: throw RuntimeError("\(name) must be a list of whole numbers, e.g. [64, 32], but \(describe(item)) is \(v.typeName)", at: item.range)
+            }
+        }
+        return out
+    }
+
     package func bool(_ name: String, default fallback: Bool) throws(RuntimeError) -> Bool {
         guard let e = expression(name) else { return fallback }
         let v = try interpreter.evaluate(e)

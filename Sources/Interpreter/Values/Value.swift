@@ -35,6 +35,7 @@ package struct ModelValue: Sendable {
             case .number(let x): rows.append((name, .double(x)))
             case .bool(let b): rows.append((name, .bool(b)))
             case .choice(let w): rows.append((name, .string(w)))
+            case .ints: rows.append((name, .string(value.description)))
             }
         }
         rows += model.facts.map { ($0.0, Cell($0.1)) }

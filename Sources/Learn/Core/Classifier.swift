@@ -59,8 +59,9 @@ package protocol Classifier: Sendable {
     static func fit(_ x: FeatureMatrix, labels: [Float], parameters: Parameters,
                     context: FitContext) throws(LearnError) -> Self
 
-    /// P(label = 1) for each row of `x` (same columns as in training).
-    func probabilities(_ x: FeatureMatrix) -> [Double]
+    /// P(label = 1) for each row of `x` (same columns as in training). Throws when the work
+    /// would be unreasonable (k-NN against millions of rows) or the user cancels.
+    func probabilities(_ x: FeatureMatrix, context: FitContext) throws(LearnError) -> [Double]
 
     /// Training facts for display (iterations, trees built, training loss).
     var facts: [(String, SummaryValue)] { get }

@@ -9,6 +9,8 @@ package enum HyperValue: Sendable, Equatable, CustomStringConvertible {
     case number(Double)
     case bool(Bool)
     case choice(String)
+    /// A list of whole numbers: the widths of an MLP's hidden layers, `[64, 32]`.
+    case ints([Int])
 
     /// How the value reads in help and summaries: `64`, `0.01`, `true`, `cosine`.
     package var description: String {
@@ -17,6 +19,7 @@ package enum HyperValue: Sendable, Equatable, CustomStringConvertible {
         case .number(let x): HyperValue.format(x)
         case .bool(let b): String(b)
         case .choice(let s): s
+        case .ints(let ns): "[" + ns.map(String.init).joined(separator: ", ") + "]"
         }
     }
 
@@ -37,6 +40,8 @@ package enum HyperDomain: Sendable, Equatable {
     case bool
     /// One word of a fixed set.
     case choice([String])
+    /// A list of `count` whole numbers, each in `range`.
+    case integers(ClosedRange<Int>, count: ClosedRange<Int>)
 
     /// `1..1000`, `(0, 10]`, `true|false`, `cosine|bm25`.
     package var text: String {
@@ -46,6 +51,7 @@ package enum HyperDomain: Sendable, Equatable {
             "\(open ? "(" : "[")\(HyperValue.format(lo)), \(hi == .infinity ? "inf)" : HyperValue.format(hi) + "]")"
         case .bool: "true|false"
         case .choice(let words): words.joined(separator: "|")
+        case .integers(let r, let count): "[\(count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound)..\(count.upperBound)") of \(r.lowerBound)..\(r.upperBound)]"
         }
     }
 
@@ -65,6 +71,12 @@ package enum HyperDomain: Sendable, Equatable {
         case (.bool, .bool): return nil
         case (.choice(let words), .choice(let w)):
             return words.contains(w) ? nil : "must be one of \(words.joined(separator: ", ")), not '\(w)'"
+        case (.integers(let r, let count), .ints(let ns)):
+            if ns.count < count.lowerBound { return "must list at least \(count.lowerBound) number\(count.lowerBound == 1 ? "" : "s")" }
+            if ns.count > count.upperBound { return "must list at most \(count.upperBound) numbers, not \(ns.count)" }
+            if let bad = ns.first(where: { !r.contains($0) }) { return "values must be from \(r.lowerBound) to \(r.upperBound), not \(bad)" }
+            return nil
+        case (.integers, _): return "must be a list of whole numbers, e.g. [64, 32]"
         case (.integer, _): return "must be an integer"
         case (.number, _): return "must be a number"
         case (.bool, _): return "must be true or false"
@@ -78,6 +90,7 @@ package enum HyperDomain: Sendable, Equatable {
         switch (self, value) {
         case (.number, .int(let n)): .number(Double(n))
         case (.integer, .number(let x)) where x == x.rounded() && abs(x) < 1e15: .int(Int(x))
+        case (.integers, .int(let n)): .ints([n])
         default: value
         }
     }
@@ -118,6 +131,14 @@ package struct Hyperparameter<P: Sendable>: Sendable {
                        summary: summary,
                        get: { .number($0[keyPath: path]) },
                        set: { p, v in if case .number(let x) = v { p[keyPath: path] = x } })
+    }
+
+    /// A list of whole numbers (layer widths), each in `range`, `count` of them.
+    package static func integers(_ name: String, _ path: WritableKeyPath<P, [Int]> & Sendable, _ range: ClosedRange<Int>,
+                                 count: ClosedRange<Int>, _ summary: String) -> Hyperparameter {
+        Hyperparameter(name: name, domain: .integers(range, count: count), summary: summary,
+                       get: { .ints($0[keyPath: path]) },
+                       set: { p, v in if case .ints(let ns) = v { p[keyPath: path] = ns } })
     }
 
     /// A true/false hyperparameter.
