@@ -104,7 +104,7 @@ private func temporaryDirectory() throws -> URL {
         #expect(series[0].xs.first == 0 && series[0].ys.first == 0 && series[0].xs.last == 1 && series[0].ys.last == 1)
         #expect(c.title?.hasPrefix("ROC of baseline model on f (AUC ") == true)
         #expect(s.run("plot roc f on f") == .runtimeError)
-        #expect(s.diagnostics.last?.contains("plot roc needs a fitted model") == true)
+        #expect(s.diagnostics.last?.contains("plot roc needs fitted models") == true)
     }
 
     @Test func savePlotWritesTheLastPlotAsSVG() throws {

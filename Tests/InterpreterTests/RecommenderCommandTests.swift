@@ -131,7 +131,7 @@ import Learn
             compare [pop, b, mf] on test metrics=[auc, ndcg]
             """) == .ok)
         let r = try #require(s["r"]?.frame)
-        #expect(r.columnNames == ["model", "kind", "auc", "ndcg@10", "fit time"])
+        #expect(r.columnNames == ["model", "kind", "auc", "ndcg@10", "fit time", "predict time"])
         let auc = r.doubles("auc")
         #expect(auc == auc.sorted(by: >))
         #expect(Set(r.cells("model")) == Set(["pop", "b", "mf"].map(Cell.string)))

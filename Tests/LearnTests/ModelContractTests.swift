@@ -328,6 +328,10 @@ func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
                 for w in words { #expect(try s.validated([h.name: .choice(w)]) == [h.name: .choice(w)]) }
             case .bool:
                 bad += [.int(1)]
+            case .integers(let range, let count):
+                bad += [.int(range.lowerBound - 1), .ints([]), .ints(Array(repeating: range.lowerBound, count: count.upperBound + 1)),
+                        .ints([range.upperBound + 1]), .number(1)]
+                #expect(try s.validated([h.name: .ints([range.lowerBound])]) == [h.name: .ints([range.lowerBound])])
             }
             for v in bad {
                 let error = #expect(throws: LearnError.self, "\(name).\(h.name) = \(v)") { try s.validated([h.name: v]) }

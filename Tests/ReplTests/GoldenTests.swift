@@ -41,11 +41,16 @@ private func transcript(_ run: ProcessRun) -> String {
     return maskTimings(text.replacingOccurrences(of: root, with: "<root>"))
 }
 
-/// Each line's trailing duration, with the spaces before it, as ` <time>`.
+/// Each line's trailing durations (one or more, as `compare`'s fit and predict times), with
+/// the spaces before them, as ` <time>` each.
 func maskTimings(_ text: String) -> String {
     text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-        guard let match = line.firstMatch(of: /\s*\d+\.\d\d s$/) else { return String(line) }
-        return String(line[..<match.range.lowerBound]) + " <time>"
+        var line = String(line), masked = 0
+        while let match = line.firstMatch(of: /\s*\d+\.\d\d s$/) {
+            line = String(line[..<match.range.lowerBound])
+            masked += 1
+        }
+        return line + String(repeating: " <time>", count: masked)
     }.joined(separator: "\n")
 }
 

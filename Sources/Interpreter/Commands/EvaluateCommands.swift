@@ -14,6 +14,7 @@ enum EvaluateCommands {
         .optional("k", .integer(min: 1, max: 10_000), "length of each user's list for the ranking metrics", default: "10"),
         .optional("relevant", .number(min: nil, max: nil), "a test row is relevant when its rating is at least this (a label: when it is 1)", default: "4 for ratings"),
         .optional("exclude_seen", .bool, "leave each user's training items out of their list", default: "true"),
+        .optional("threshold", .number(min: 0, max: 1), "the score from which a row counts as predicted 1 (accuracy, precision, recall, f1, confusion matrix)", default: "0.5"),
     ]
 
     static let metricDetails: [String] = [
@@ -42,14 +43,14 @@ enum EvaluateCommands {
     ) { inv throws(RuntimeError) in
         let m = try inv.model("model")
         let frame = Evaluation.withRoles(try inv.frame("on"), from: m)
-        try ModelCommands.requireRoles(frame, [.user, .item], inv, "on")
+        try ModelCommands.requireScoringRoles(frame, for: m, inv, "on")
         let metrics = try metricList(inv, for: m)
         let k = Int(try inv.integer("k", default: 10))
         let segments = try segmentation(inv, frame: frame, model: m)
         let result = try Evaluation.run(m, on: frame, metrics: metrics, k: k,
                                         relevantThreshold: inv.has("relevant") ? try inv.number("relevant") : nil,
                                         excludeSeen: try inv.bool("exclude_seen", default: true), segments: segments,
-                                        inv: inv, at: "on")
+                                        threshold: try inv.number("threshold", default: Metrics.threshold), inv: inv, at: "on")
         let testName = inv.interpreter.sourceText(inv.expression("on")!.range)
         let out: DataFrame
         var table: Table
@@ -78,16 +79,18 @@ enum EvaluateCommands {
         }
         table.title = "\(m.model.kind) model on \(testName): \(NumberFormat.grouped(frame.rowCount)) rows"
         table.notes = notes(result, metrics: metrics, k: k, overall: segments == nil)
-        return CommandResult(.frame(out), display: .table(table))
+        var blocks: [Block] = [.table(table)]
+        if let confusion = result.confusion { blocks.append(.table(confusionTable(confusion, threshold: result.threshold, truth: result.truth))) }
+        return CommandResult(.frame(out), display: Presentation(blocks))
     }
 
     static let compare = CommandSpec(
         name: "compare", category: .model,
-        summary: "several models on one test frame: one table, best first, with fit times",
+        summary: "several models on one test frame: one table, best first, with fit and predict times",
         positionals: [.required("models", .any, "a list of models: [m1, m2, ...]")],
         clauses: [.required("on", .frame, "the test frame")],
         options: [
-            .optional("metrics", .choices(metricNames), "which metrics; the first orders the table", default: "[ndcg, precision_at_k, recall_at_k, map, hit_rate, coverage, auc]"),
+            .optional("metrics", .choices(metricNames), "which metrics; the first orders the table", default: "recommenders: [ndcg, precision_at_k, recall_at_k, map, hit_rate, coverage, auc]; classifiers: [auc, logloss, accuracy, f1]; else [auc]"),
         ] + rankingOptions,
         details: [
             "Every model is evaluated as evaluate does, on the same rows. A metric that does not apply to a model's scores shows — with a note. The table is ordered by the first metric, best first (lowest first for rmse, mae, log loss and popularity).",
@@ -99,20 +102,22 @@ enum EvaluateCommands {
         let k = Int(try inv.integer("k", default: 10))
         let given = try inv.choices("metrics")?.map { Metric(rawValue: $0)! }
         let allRank = models.allSatisfy { $0.1.model is any Recommender }
-        let metrics = given ?? (allRank ? [.ndcg, .precisionAtK, .recallAtK, .map, .hitRate, .coverage, .auc] : [.auc])
+        let allProbabilities = models.allSatisfy { $0.1.model.scoreKind == .probability }
+        let metrics = given ?? (allRank ? [.ndcg, .precisionAtK, .recallAtK, .map, .hitRate, .coverage, .auc]
+                                        : allProbabilities ? [.auc, .logloss, .accuracy, .f1] : [.auc])
         let frame = try inv.frame("on")
-        var rows: [(name: String, m: ModelValue, values: [Metric: Double])] = []
+        var rows: [(name: String, m: ModelValue, values: [Metric: Double], predictSeconds: Double)] = []
         var skipped: [String] = []
         for (name, m) in models {
             let test = Evaluation.withRoles(frame, from: m)
-            try ModelCommands.requireRoles(test, [.user, .item], inv, "on")
+            try ModelCommands.requireScoringRoles(test, for: m, inv, "on")
             let suitable = metrics.filter { ($0.unsuitability(for: m.model.scoreKind) == nil) && (!$0.isRanking || m.model is any Recommender) }
             for metric in metrics where !suitable.contains(metric) { skipped.append("\(metric.rawValue) does not apply to \(name) (\(m.model.kind): \(m.model.scoreKind.rawValue) scores)") }
             let result = try Evaluation.run(m, on: test, metrics: suitable, k: k,
                                             relevantThreshold: inv.has("relevant") ? try inv.number("relevant") : nil,
                                             excludeSeen: try inv.bool("exclude_seen", default: true), segments: nil,
-                                            inv: inv, at: "on")
-            rows.append((name, m, result.groups[0].values))
+                                            threshold: try inv.number("threshold", default: Metrics.threshold), inv: inv, at: "on")
+            rows.append((name, m, result.groups[0].values, result.predictSeconds))
         }
         let first = metrics[0]
         rows.sort { a, b in
@@ -123,20 +128,33 @@ enum EvaluateCommands {
         var columns: [Column] = [.strings("model", rows.map(\.name)), .strings("kind", rows.map { $0.m.model.kind })]
         for metric in metrics { columns.append(.doubles(metric.label(k: k), rows.map { $0.values[metric] ?? .nan })) }
         columns.append(.doubles("fit time", rows.map(\.m.fitSeconds)))
+        columns.append(.doubles("predict time", rows.map(\.predictSeconds)))
         let out = try ExploreCommands.frame(columns, inv)
         var table = Presenter.frameTable(out, title: nil, allRows: true)
         table.columns[0].alignment = .left
         table.columns[1].alignment = .left
         table.columns[table.columns.count - 1].style = .seconds
+        table.columns[table.columns.count - 2].style = .seconds
         // A metric that does not apply reads as a dash, not NaN.
         for r in 0..<table.rows.count {
-            for c in 2..<(table.columns.count - 1) {
+            for c in 2..<(table.columns.count - 2) {
                 if case .double(let v) = table.rows[r][c], v.isNaN { table.rows[r][c] = .string("—") }
             }
         }
         table.title = "\(rows.count) model\(rows.count == 1 ? "" : "s") on \(inv.interpreter.sourceText(inv.expression("on")!.range)), best \(first.label(k: k)) first"
         table.notes = skipped
         return CommandResult(.frame(out), display: .table(table))
+    }
+
+    /// Rows by truth and by prediction at the threshold.
+    static func confusionTable(_ c: ConfusionMatrix, threshold: Double, truth: String) -> Table {
+        var table = Table(title: "confusion matrix at threshold \(NumberFormat.general(threshold))",
+                          columns: [TableColumn(truth, alignment: .left), TableColumn("predicted 0", style: .count),
+                                    TableColumn("predicted 1", style: .count), TableColumn("rows", style: .count)],
+                          rows: [[.string("0"), .int(Int64(c.trueNegatives)), .int(Int64(c.falsePositives)), .int(Int64(c.trueNegatives + c.falsePositives))],
+                                 [.string("1"), .int(Int64(c.falseNegatives)), .int(Int64(c.truePositives)), .int(Int64(c.falseNegatives + c.truePositives))]])
+        table.notes = ["a row is predicted 1 when its score is at least the threshold (threshold= moves it)"]
+        return table
     }
 
     /// The metrics named by `metrics=`, checked against the model, or its defaults.
@@ -222,7 +240,7 @@ extension EvaluateCommands {
     ) { inv throws(RuntimeError) in
         let m = try inv.model("model")
         let frame = Evaluation.withRoles(try inv.frame("on"), from: m)
-        try ModelCommands.requireRoles(frame, [.user, .item], inv, "on")
+        try ModelCommands.requireScoringRoles(frame, for: m, inv, "on")
         let name = try inv.string("as") ?? "score"
         let scores: [Double]
         do throws(LearnError) { scores = try m.model.predict(frame) } catch {

@@ -4,6 +4,7 @@
 // metrics rank every item for each test user with a relevant row (Learn's RankingMetrics).
 // A metric that does not fit what the model's scores mean is refused with the reason.
 
+import Dispatch
 import Frame
 import Learn
 import RecScript
@@ -26,6 +27,12 @@ struct Evaluation {
     var unknownItemRows: Int
     /// The truth column and the relevance rule, for notes.
     var truth: String
+    /// Rows by truth and prediction at `threshold`, for models whose scores are probabilities
+    /// when a threshold metric was asked for (overall only).
+    var confusion: ConfusionMatrix? = nil
+    var threshold: Double = Metrics.threshold
+    /// Seconds spent scoring the test rows.
+    var predictSeconds: Double = 0
     var relevance: String
 
     /// Segments at most: more would not read as a table.
@@ -35,6 +42,7 @@ struct Evaluation {
     static func defaultMetrics(for model: any Model) -> [Metric] {
         var metrics: [Metric]
         switch model.scoreKind {
+        case .probability where model is any FeatureModel: metrics = [.auc, .logloss, .accuracy, .precision, .recall, .f1]
         case .probability: metrics = [.auc, .accuracy, .rmse, .logloss]
         case .rating: metrics = [.rmse, .mae, .auc]
         case .ranking: metrics = [.auc]
@@ -69,7 +77,8 @@ struct Evaluation {
 
     /// Evaluates `m` on `frame` (whose roles are declared or borrowed).
     static func run(_ m: ModelValue, on frame: DataFrame, metrics: [Metric], k: Int, relevantThreshold: Double?,
-                    excludeSeen: Bool, segments: Segmentation?, inv: Invocation, at argument: String) throws(RuntimeError) -> Evaluation {
+                    excludeSeen: Bool, segments: Segmentation?, threshold cut: Double = Metrics.threshold,
+                    inv: Invocation, at argument: String) throws(RuntimeError) -> Evaluation {
         let truthRole: Role = m.schema[.rating] != nil && frame.schema[.rating] != nil ? .rating : .label
         guard let truthName = frame.schema[truthRole] else {
             throw RuntimeError("the test frame has no \(truthRole.rawValue) column declared", at: inv.range(of: argument),
@@ -86,6 +95,7 @@ struct Evaluation {
         var scores: [Double]
         var mapped: ScoringData?
         var rawUsers: [Int64] = [], rawItems: [Int64] = []
+        let scoringStarted = DispatchTime.now().uptimeNanoseconds
         do throws(LearnError) {
             if let r = m.model as? any Recommender {
                 let data = try ScoringData(frame, users: r.index.users, items: r.index.items)
@@ -97,8 +107,9 @@ struct Evaluation {
                 scores = try m.model.predict(frame)
             }
         } catch {
-            throw RuntimeError(error.description, at: inv.range(of: argument))
+            throw FitCommand.locate(error, inv, command: "scoring", argument: argument)
         }
+        let predictSeconds = Double(DispatchTime.now().uptimeNanoseconds - scoringStarted) / 1e9
         let rankingMetrics = metrics.filter(\.isRanking)
         var summaries: [RankingSummary]?
         if !rankingMetrics.isEmpty, let r = m.model as? any Recommender, let data = mapped {
@@ -124,7 +135,7 @@ struct Evaluation {
             var values: [Metric: Double] = [:], undefined: [Metric: String] = [:]
             let s = rows.map { scores[$0] }, t = rows.map { truth[$0] }
             for metric in metrics where !metric.isRanking {
-                do throws(LearnError) { values[metric] = try metric.compute(scores: s, labels: t) } catch {
+                do throws(LearnError) { values[metric] = try metric.compute(scores: s, labels: t, threshold: cut) } catch {
                     if case .undefinedMetric(_, let reason) = error { undefined[metric] = reason } else { undefined[metric] = error.description }
                 }
             }
@@ -137,10 +148,17 @@ struct Evaluation {
             groups.append(Group(label: segments?.labels[g] ?? "", rows: rows.count, users: users.count,
                                 values: values, undefined: undefined, ranking: summary))
         }
-        return Evaluation(groups: groups, unknownUserRows: mapped?.unknownUsers ?? 0, unknownItemRows: mapped?.unknownItems ?? 0,
-                          truth: truthName,
-                          relevance: truthRole == .rating ? "\(truthName) >= \(NumberFormat.general(threshold))"
-                              : "\(truthName) = 1")
+        var result = Evaluation(groups: groups, unknownUserRows: mapped?.unknownUsers ?? 0, unknownItemRows: mapped?.unknownItems ?? 0,
+                                truth: truthName,
+                                relevance: truthRole == .rating ? "\(truthName) >= \(NumberFormat.general(threshold))"
+                                    : "\(truthName) = 1")
+        result.threshold = cut
+        result.predictSeconds = predictSeconds
+        let thresholded: Set<Metric> = [.accuracy, .precision, .recall, .f1]
+        if m.model.scoreKind == .probability, truthRole == .label, segments == nil, metrics.contains(where: thresholded.contains) {
+            result.confusion = Metrics.confusion(scores: scores, labels: truth, threshold: cut)
+        }
+        return result
     }
 }
 

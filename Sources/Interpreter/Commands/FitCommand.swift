@@ -36,9 +36,18 @@ enum FitCommand {
         switch model.input {
         case .rows: details.append("Learns from: every training row's target (rating, else label).")
         case .preferences: details.append("Learns from: the user x item matrix of preference= (default listens: the pair's rows with label 1).")
+        case .features:
+            details.append("Learns from: the feature columns of features=, preprocessed (numeric features scaled by default with scale=\(model.defaultScaling?.rawValue ?? "standard")), and the 0/1 target (the schema's label unless target= names another column). Scores are probabilities.")
+            details += FeatureOptions.details
+        }
+        let shared: [ParameterSpec]
+        switch model.input {
+        case .rows: shared = []
+        case .preferences: shared = preferenceOptions
+        case .features: shared = FeatureOptions.options
         }
         return CommandVariant(name: model.name, summary: model.summary,
-                              options: (model.input == .preferences ? preferenceOptions : []) + model.hyperparameters.map(parameter),
+                              options: shared + model.hyperparameters.map(parameter),
                               details: details, examples: model.examples)
     }
 
@@ -64,6 +73,7 @@ enum FitCommand {
         }
         let frame = try inv.frame("on")
         let trainedOn = inv.interpreter.sourceText(inv.expression("on")!.range)
+        if model.input == .features { return try fitClassifier(model, inv, frame: frame, trainedOn: trainedOn) }
         try ModelCommands.requireRoles(frame, [.user, .item], inv, "on")
         if model.input == .rows && frame.schema[.label] == nil && frame.schema[.rating] == nil {
             throw RuntimeError("fit \(kind) learns each row's target, but \(trainedOn) has no label or rating column declared",
@@ -81,10 +91,7 @@ enum FitCommand {
         } else if preference.preference == .weight {
             throw RuntimeError("preference=weight needs the column to sum: weight=<column>", at: inv.range(of: "preference"))
         }
-        var settings: [String: HyperValue] = [:]
-        for h in model.hyperparameters where inv.has(h.name) {
-            settings[h.name] = try hyperValue(inv, h)
-        }
+        let settings = try hyperSettings(model, inv)
         let started = DispatchTime.now().uptimeNanoseconds
         let fitted: any Model
         do throws(LearnError) {
@@ -98,6 +105,43 @@ enum FitCommand {
         return CommandResult(.model(value),
                              display: Presentation([.keyValues(title: "\(kind) model trained on \(trainedOn)", value.summaryRows)]),
                              showWhenAssigned: true)
+    }
+
+    /// `fit KIND on frame features=...` for a classifier kind: the pipeline fitted to the
+    /// frame, then the classifier to its matrix.
+    static func fitClassifier(_ model: ModelSpec, _ inv: Invocation, frame: DataFrame, trainedOn: String) throws(RuntimeError) -> CommandResult {
+        let settings = try hyperSettings(model, inv)
+        let (target, labels) = try FeatureOptions.target(inv, frame: frame, at: "on")
+        var seed = 1
+        if case .int(let n)? = settings["seed"] { seed = n }
+        let spec = try FeatureOptions.spec(inv, frame: frame, target: target, scaling: model.defaultScaling ?? .standard, seed: seed)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let fitted: any FeatureModel
+        do throws(LearnError) {
+            try BinaryTarget.requireBothClasses(labels, target, in: trainedOn)
+            let (pipeline, x) = try FeaturePipeline.fit(frame, spec: spec, target: target, labels: labels)
+            fitted = try model.fit(x, labels: labels, pipeline: pipeline, settings: settings,
+                                   context: FitContext(cancellation: inv.cancellation))
+        } catch {
+            throw locate(error, inv, command: "fit", argument: inv.has("features") ? "features" : "on")
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        var schema = frame.schema
+        schema[.label] = target
+        let value = ModelValue(model: fitted, trainedOn: trainedOn, schema: schema, training: frame, fitSeconds: seconds)
+        return CommandResult(.model(value),
+                             display: Presentation([.keyValues(title: "\(model.name) model trained on \(trainedOn)", value.summaryRows),
+                                                   .table(FeatureOptions.table(fitted.pipeline))]),
+                             showWhenAssigned: true)
+    }
+
+    /// The hyperparameters given as options, in their types.
+    static func hyperSettings(_ model: ModelSpec, _ inv: Invocation) throws(RuntimeError) -> [String: HyperValue] {
+        var settings: [String: HyperValue] = [:]
+        for h in model.hyperparameters where inv.has(h.name) {
+            settings[h.name] = try hyperValue(inv, h)
+        }
+        return settings
     }
 
     /// The value of hyperparameter option `h`, in its type.

@@ -14,6 +14,13 @@ enum ModelCommands {
     ]
 
     /// Fails with a located error naming the missing role and how to declare it.
+    /// The roles a model needs to score `frame`: user and item for recommenders; classifiers
+    /// read their feature columns, which their pipeline checks by name.
+    static func requireScoringRoles(_ frame: DataFrame, for m: ModelValue, _ inv: Invocation, _ argument: String) throws(RuntimeError) {
+        if m.model is any FeatureModel { return }
+        try requireRoles(frame, [.user, .item], inv, argument)
+    }
+
     static func requireRoles(_ frame: DataFrame, _ roles: [Role], _ inv: Invocation, _ argument: String) throws(RuntimeError) {
         for role in roles where frame.schema[role] == nil {
             let name = inv.expression(argument).map { inv.interpreter.sourceText($0.range) } ?? "frame"

@@ -34,7 +34,7 @@ enum PlotCommands {
         summary: "draw a histogram, bar chart, line chart, scatter plot, correlation heatmap or ROC curve",
         positionals: [
             .required("kind", .choice(kinds), "hist, bar, line, scatter, corr or roc"),
-            .required("data", .any, "hist and bar: a column (f.col); bar, line, scatter, corr: a frame; roc: a model"),
+            .required("data", .any, "hist and bar: a column (f.col); bar, line, scatter, corr: a frame; roc: a model or a list of models"),
             .optional("x", .column, "line, scatter: the x column; bar of a frame: the label column"),
             .optional("y", .column, "line, scatter: the y column; bar of a frame: the value column"),
         ],
@@ -80,9 +80,9 @@ enum PlotCommands {
                            ],
                            details: ["Pearson or Spearman (average ranks) correlation of every pair of numeric columns, over the rows where both have a value."],
                            examples: ["plot corr listens method=spearman"]),
-            CommandVariant(name: "roc", summary: "the ROC curve of a model's scores on a labelled frame",
-                           details: ["The true positive rate against the false positive rate of a model's scores on a labelled frame, with the chance diagonal; the title gives the AUC."],
-                           examples: ["plot roc m on test"]),
+            CommandVariant(name: "roc", summary: "the ROC curves of one or more models' scores on a labelled frame",
+                           details: ["The true positive rate against the false positive rate of a model's scores on a labelled frame, with the chance diagonal; the title gives the AUC. A list of models draws one curve each on the same axes, each named with its AUC."],
+                           examples: ["plot roc m on test", "plot roc [logreg, gbt] on test"]),
         ]
     ) { inv throws(RuntimeError) in
         let kind = try inv.choice("kind") ?? "hist"
@@ -200,39 +200,59 @@ enum PlotCommands {
     }
 
     private static func roc(_ inv: Invocation) throws(RuntimeError) -> Chart {
-        let value = try inv.value("data") ?? .none
-        guard case .model(let m) = value else {
-            throw RuntimeError("plot roc needs a fitted model, but '\(inv.interpreter.sourceText(inv.range(of: "data")))' is \(value.typeName)",
-                               at: inv.range(of: "data"), notes: ["usage: plot roc m on test"])
+        guard let data = inv.expression("data") else { throw RuntimeError("plot roc needs a model: plot roc m on test", at: inv.range) }
+        // One model, or a list of models whose curves share the axes.
+        let items: [Expr]
+        if case .list(let list) = data.kind { items = list } else { items = [data] }
+        guard !items.isEmpty else { throw RuntimeError("plot roc needs at least one model: plot roc [m1, m2] on test", at: data.range) }
+        var models: [(String, ModelValue)] = []
+        for item in items {
+            let value = try inv.interpreter.evaluate(item)
+            guard case .model(let m) = value else {
+                throw RuntimeError("plot roc needs fitted models, but '\(inv.interpreter.sourceText(item.range))' is \(value.typeName)",
+                                   at: item.range, notes: ["usage: plot roc m on test, or plot roc [m1, m2] on test"])
+            }
+            models.append((inv.interpreter.sourceText(item.range), m))
         }
         guard inv.has("on") else {
             throw RuntimeError("plot roc needs the frame to score: plot roc m on test", at: inv.range)
         }
-        var frame = try inv.frame("on")
-        for role in Role.allCases where frame.schema[role] == nil {
-            if let c = m.schema[role], frame.index(of: c) != nil { frame.schema[role] = c }
-        }
-        try ModelCommands.requireRoles(frame, [.user, .item, .label], inv, "on")
-        let scores: [Double], labels: [Double]
-        do {
-            scores = try m.model.predict(frame)
-            labels = try frame.column(frame.schema[.label]!).doubleValues() ?? []
-        } catch let e as LearnError {
-            throw RuntimeError(e.description, at: inv.range(of: "on"))
-        } catch {
-            throw RuntimeError("\(error)", at: inv.range(of: "on"))
-        }
-        let curve: ROCCurve
-        do throws(LearnError) { curve = try Metrics.roc(scores: scores, labels: labels) } catch {
-            throw RuntimeError(error.description, at: inv.range(of: "on"))
-        }
-        let (fpr, tpr) = thin(curve)
+        let given = try inv.frame("on")
         let on = inv.interpreter.sourceText(inv.expression("on")!.range)
-        let name = "\(m.model.kind) on \(on)"
-        return Chart(title: "ROC of \(m.model.kind) model on \(on) (AUC \(NumberFormat.fixed(curve.area, decimals: 4)))",
-                     xLabel: "false positive rate", yLabel: "true positive rate",
-                     mark: .lines([Series(name: name, xs: fpr, ys: tpr)]), diagonal: true,
-                     notes: ["\(NumberFormat.count(scores.count, "row")), \(NumberFormat.count(curve.thresholds.count - 1, "distinct score"))"])
+        var series: [Series] = []
+        var notes: [String] = []
+        var areas: [Double] = []
+        for (name, m) in models {
+            let frame = Evaluation.withRoles(given, from: m)
+            try ModelCommands.requireScoringRoles(frame, for: m, inv, "on")
+            try ModelCommands.requireRoles(frame, [.label], inv, "on")
+            let scores: [Double], labels: [Double]
+            do throws(LearnError) {
+                scores = try m.model.predict(frame)
+                guard let l = frame[frame.schema[.label]!]?.doubleValues() else {
+                    throw .nonNumeric(column: frame.schema[.label]!, role: .label, type: "text")
+                }
+                labels = l
+            } catch {
+                throw RuntimeError(error.description, at: inv.range(of: "on"))
+            }
+            let curve: ROCCurve
+            do throws(LearnError) { curve = try Metrics.roc(scores: scores, labels: labels) } catch {
+                throw RuntimeError(error.description, at: inv.range(of: "on"))
+            }
+            let (fpr, tpr) = thin(curve)
+            let label = models.count == 1 ? "\(m.model.kind) on \(on)" : "\(name) (\(m.model.kind), AUC \(NumberFormat.fixed(curve.area, decimals: 4)))"
+            series.append(Series(name: label, xs: fpr, ys: tpr))
+            areas.append(curve.area)
+            if models.count == 1 || notes.isEmpty {
+                notes.append("\(NumberFormat.count(scores.count, "row"))\(models.count == 1 ? ", \(NumberFormat.count(curve.thresholds.count - 1, "distinct score"))" : "")")
+            }
+        }
+        let title = models.count == 1
+            ? "ROC of \(models[0].1.model.kind) model on \(on) (AUC \(NumberFormat.fixed(areas[0], decimals: 4)))"
+            : "ROC of \(models.count) models on \(on)"
+        return Chart(title: title, xLabel: "false positive rate", yLabel: "true positive rate",
+                     mark: .lines(series), diagonal: true, notes: notes)
     }
 
     /// The curve's points with those closer than `rocResolution` to the last kept left out;

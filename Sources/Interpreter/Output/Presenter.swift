@@ -9,6 +9,20 @@ package enum Presenter {
     /// Rows shown of a frame displayed on its own: this many from the top and from the bottom.
     package static let edgeRows = 5
 
+    /// Inputs shown at most in a model's table of coefficients or importances.
+    static let weightRows = 25
+
+    /// A classifier's coefficients or importances, largest magnitude first.
+    static func weightsTable(_ w: FeatureWeights, names: [String]) -> Table {
+        let order = w.values.indices.sorted { abs(w.values[$0]) != abs(w.values[$1]) ? abs(w.values[$0]) > abs(w.values[$1]) : $0 < $1 }
+        var notes: [String] = []
+        if let b = w.intercept { notes.append("intercept \(NumberFormat.general(b))") }
+        if order.count > weightRows { notes.append("\(order.count - weightRows) more inputs with smaller values") }
+        return Table(title: "\(w.title) by input, largest first",
+                     columns: [TableColumn("input", alignment: .left), TableColumn(w.title, style: .decimals(4))],
+                     rows: order.prefix(weightRows).map { [.string(names[$0]), .double(w.values[$0])] }, notes: notes)
+    }
+
     package static func present(_ value: Value, name: String?) -> Presentation? {
         switch value {
         case .none: return nil
@@ -18,8 +32,13 @@ package enum Presenter {
             let frame = DataFrame(unchecked: [c], rowCount: c.count)
             return .table(frameTable(frame, title: name))
         case .model(let m):
-            return Presentation([.keyValues(title: name.map { "\($0): \(m.model.kind) model trained on \(m.trainedOn)" },
-                                            m.summaryRows)])
+            var blocks: [Block] = [.keyValues(title: name.map { "\($0): \(m.model.kind) model trained on \(m.trainedOn)" },
+                                              m.summaryRows)]
+            if let f = m.model as? any FeatureModel {
+                blocks.append(.table(FeatureOptions.table(f.pipeline)))
+                if let w = f.featureWeights { blocks.append(.table(weightsTable(w, names: f.pipeline.inputNames))) }
+            }
+            return Presentation(blocks)
         case .matrix(let p):
             let m = p.matrix
             let cells = Double(m.rows) * Double(m.columns)

@@ -13,6 +13,8 @@ package enum ModelInput: Sendable, Equatable {
     case rows
     /// The user x item preference matrix (`preference=`): one number per user-item pair.
     case preferences
+    /// Feature columns, preprocessed (`features=`), and a 0/1 target: the classifiers.
+    case features
 }
 
 /// A model kind: a fitted model type that declares how it is fitted.
@@ -45,7 +47,12 @@ package struct ModelSpec: Sendable {
     package let examples: [String]
     package let input: ModelInput
     package let hyperparameters: [HyperparameterInfo]
-    private let fitBody: @Sendable (TrainingData, [String: HyperValue], FitContext) throws(LearnError) -> any Model
+    /// For classifiers: the scaling of numeric features unless `scale=` says otherwise.
+    package let defaultScaling: FeatureScaling?
+    /// For classifiers: the integer hyperparameter that measures a fit's work (trees, epochs).
+    package let budgetParameter: String?
+    private let fitBody: (@Sendable (TrainingData, [String: HyperValue], FitContext) throws(LearnError) -> any Model)?
+    private let classifierBody: (@Sendable (FeaturePipeline, FeatureMatrix, [Float], [String: HyperValue], FitContext) throws(LearnError) -> any FeatureModel)?
     private let settingsBody: @Sendable (any Model) -> [(String, HyperValue)]?
 
     package init<M: FittableModel>(_ type: M.Type) {
@@ -65,6 +72,38 @@ package struct ModelSpec: Sendable {
         }
         settingsBody = { model in
             guard let m = model as? M else { return nil }
+            return declared.map { ($0.name, $0.get(m.parameters)) }
+        }
+        classifierBody = nil
+        defaultScaling = nil
+        budgetParameter = nil
+    }
+
+    /// A classifier kind.
+    package init<C: Classifier>(classifier type: C.Type) {
+        name = C.kindName
+        summary = C.summary
+        details = C.details
+        examples = C.examples
+        input = .features
+        defaultScaling = C.defaultScaling
+        budgetParameter = C.budgetParameter
+        let declared = C.hyperparameters
+        hyperparameters = declared.map { $0.info(defaults: C.defaults) }
+        fitBody = nil
+        classifierBody = { pipeline, x, labels, settings, context throws(LearnError) in
+            var p = C.defaults
+            for h in declared {
+                if let v = settings[h.name] { h.set(&p, v) }
+            }
+            try BinaryTarget.requireBothClasses(labels, pipeline.target)
+            let classifier = try C.fit(x, labels: labels, parameters: p, context: context)
+            let ones = labels.reduce(0.0) { $0 + Double($1) }
+            return ClassifierModel(pipeline: pipeline, classifier: classifier, trainingRows: x.rows,
+                                   positiveShare: ones / Double(max(1, x.rows)))
+        }
+        settingsBody = { model in
+            guard let m = model as? ClassifierModel<C> else { return nil }
             return declared.map { ($0.name, $0.get(m.parameters)) }
         }
     }
@@ -89,7 +128,15 @@ package struct ModelSpec: Sendable {
     /// Fits a model of this kind; unnamed hyperparameters keep their defaults.
     package func fit(_ data: TrainingData, settings: [String: HyperValue] = [:],
                      context: FitContext = FitContext()) throws(LearnError) -> any Model {
-        try fitBody(data, try validated(settings), context)
+        guard let fitBody else { throw .unsupported("\(name) learns from feature columns: fit \(name) on <frame> features=[...]") }
+        return try fitBody(data, try validated(settings), context)
+    }
+
+    /// Fits a classifier of this kind to a preprocessed training matrix and its 0/1 labels.
+    package func fit(_ x: FeatureMatrix, labels: [Float], pipeline: FeaturePipeline, settings: [String: HyperValue] = [:],
+                     context: FitContext = FitContext()) throws(LearnError) -> any FeatureModel {
+        guard let classifierBody else { throw .unsupported("\(name) learns from users and items, not feature columns") }
+        return try classifierBody(pipeline, x, labels, try validated(settings), context)
     }
 
     /// Every hyperparameter of `model` with its value, in declaration order.

@@ -54,17 +54,18 @@ package enum Metric: String, Sendable, CaseIterable {
         }
     }
 
-    /// Computes a pointwise metric.
-    package func compute(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+    /// Computes a pointwise metric; `threshold` is the score from which a row counts as
+    /// predicted positive (accuracy, precision, recall, f1).
+    package func compute(scores: [Double], labels: [Double], threshold: Double = Metrics.threshold) throws(LearnError) -> Double {
         switch self {
         case .auc: try Metrics.auc(scores: scores, labels: labels)
-        case .accuracy: try Metrics.accuracy(scores: scores, labels: labels)
+        case .accuracy: try Metrics.accuracy(scores: scores, labels: labels, threshold: threshold)
         case .rmse: try Metrics.rmse(scores: scores, labels: labels)
         case .mae: try Metrics.mae(scores: scores, labels: labels)
         case .logloss: try Metrics.logLoss(scores: scores, labels: labels)
-        case .precision: try Metrics.precision(scores: scores, labels: labels)
-        case .recall: try Metrics.recall(scores: scores, labels: labels)
-        case .f1: try Metrics.f1(scores: scores, labels: labels)
+        case .precision: try Metrics.precision(scores: scores, labels: labels, threshold: threshold)
+        case .recall: try Metrics.recall(scores: scores, labels: labels, threshold: threshold)
+        case .f1: try Metrics.f1(scores: scores, labels: labels, threshold: threshold)
         default: preconditionFailure("\(rawValue) is a ranking metric")
         }
     }
@@ -73,13 +74,13 @@ package enum Metric: String, Sendable, CaseIterable {
     package var summary: String {
         switch self {
         case .auc: "area under the ROC curve, exact, ties counted half"
-        case .accuracy: "share of rows where (score >= 0.5) equals the label"
+        case .accuracy: "share of rows where (score >= threshold) equals the label"
         case .rmse: "root mean squared error of the score against the label"
         case .mae: "mean absolute error of the score against the label"
         case .logloss: "binary cross-entropy, scores clipped to [1e-15, 1 - 1e-15]"
-        case .precision: "share of rows scored >= 0.5 whose label is 1"
-        case .recall: "share of rows labelled 1 that are scored >= 0.5"
-        case .f1: "harmonic mean of precision and recall at 0.5"
+        case .precision: "share of rows scored >= threshold (0.5 unless threshold= says) whose label is 1"
+        case .recall: "share of rows labelled 1 that are scored >= threshold"
+        case .f1: "harmonic mean of precision and recall at the threshold"
         case .precisionAtK: "|R_u ∩ T_u| / k"
         case .recallAtK: "|R_u ∩ T_u| / |T_u|"
         case .ndcg: "DCG / IDCG with binary gains: DCG = Σ_{i<=k} rel_i / log2(i + 1), IDCG over min(k, |T_u|) relevant items"
@@ -133,11 +134,11 @@ package enum Metrics {
         return (rankSum - positives * (positives + 1) / 2) / (positives * negatives)
     }
 
-    /// Share of rows where the thresholded score equals the thresholded label.
-    package static func accuracy(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+    /// Share of rows where the thresholded score equals the label.
+    package static func accuracy(scores: [Double], labels: [Double], threshold cut: Double = threshold) throws(LearnError) -> Double {
         try check(scores, labels, "accuracy")
         var right = 0
-        for (s, y) in zip(scores, labels) where (s >= threshold) == (y > threshold) { right += 1 }
+        for (s, y) in zip(scores, labels) where (s >= cut) == (y > threshold) { right += 1 }
         return Double(right) / Double(scores.count)
     }
 
@@ -165,11 +166,11 @@ package enum Metrics {
         return total / Double(scores.count)
     }
 
-    package static func f1(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+    package static func f1(scores: [Double], labels: [Double], threshold cut: Double = threshold) throws(LearnError) -> Double {
         let p: Double, r: Double
         do throws(LearnError) {
-            p = try precision(scores: scores, labels: labels)
-            r = try recall(scores: scores, labels: labels)
+            p = try precision(scores: scores, labels: labels, threshold: cut)
+            r = try recall(scores: scores, labels: labels, threshold: cut)
         } catch {
             // Name f1, not the part that failed.
             if case .undefinedMetric(_, let reason) = error { throw .undefinedMetric(metric: "f1", reason: reason) }
@@ -179,29 +180,49 @@ package enum Metrics {
         return 2 * p * r / (p + r)
     }
 
-    package static func precision(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+    package static func precision(scores: [Double], labels: [Double], threshold cut: Double = threshold) throws(LearnError) -> Double {
         try check(scores, labels, "precision")
         var tp = 0, predicted = 0
-        for (s, y) in zip(scores, labels) where s >= threshold {
+        for (s, y) in zip(scores, labels) where s >= cut {
             predicted += 1
             if y > threshold { tp += 1 }
         }
         guard predicted > 0 else {
-            throw .undefinedMetric(metric: "precision", reason: "no row is scored at or above \(threshold)")
+            throw .undefinedMetric(metric: "precision", reason: "no row is scored at or above \(cut)")
         }
         return Double(tp) / Double(predicted)
     }
 
-    package static func recall(scores: [Double], labels: [Double]) throws(LearnError) -> Double {
+    package static func recall(scores: [Double], labels: [Double], threshold cut: Double = threshold) throws(LearnError) -> Double {
         try check(scores, labels, "recall")
         var tp = 0, actual = 0
         for (s, y) in zip(scores, labels) where y > threshold {
             actual += 1
-            if s >= threshold { tp += 1 }
+            if s >= cut { tp += 1 }
         }
         guard actual > 0 else { throw .undefinedMetric(metric: "recall", reason: "no row has label 1") }
         return Double(tp) / Double(actual)
     }
+
+    /// Counts of (truth, prediction) at `threshold`: the confusion matrix.
+    package static func confusion(scores: [Double], labels: [Double], threshold cut: Double = threshold) -> ConfusionMatrix {
+        var m = ConfusionMatrix()
+        for (s, y) in zip(scores, labels) {
+            switch (y > threshold, s >= cut) {
+            case (true, true): m.truePositives += 1
+            case (true, false): m.falseNegatives += 1
+            case (false, true): m.falsePositives += 1
+            case (false, false): m.trueNegatives += 1
+            }
+        }
+        return m
+    }
+}
+
+/// Rows by truth and by prediction at a threshold.
+package struct ConfusionMatrix: Sendable, Equatable {
+    package var truePositives = 0, falsePositives = 0, trueNegatives = 0, falseNegatives = 0
+    package init() {}
 }
 
 #if canImport(Glibc)
