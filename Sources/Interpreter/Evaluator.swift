@@ -75,6 +75,11 @@ extension Interpreter {
         case .call(let name, _):
             throw RuntimeError("'\(name)(…)' is a column function; it is valid inside the expressions of commands such as filter, derive and group",
                                at: e.range)
+        case .namedArgument(let name, _):
+            throw RuntimeError("'\(name)=' names an argument of a range such as int(2, 64, step=2), which only a search space {…} reads",
+                               at: e.range)
+        case .map:
+            throw Self.mapIsNotAValue(at: e.range)
         case .unary(.negate, let x):
             switch try evaluate(x) {
             case .int(let v): return .int(-v)
@@ -111,6 +116,12 @@ extension Interpreter {
             let found = items.contains { scalarEqual($0, v) }
             return .bool(found != negated)
         }
+    }
+
+    /// The error for a map literal where a value is needed.
+    static func mapIsNotAValue(at range: SourceRange) -> RuntimeError {
+        RuntimeError("a map {…} is not a value; maps are option values of commands, such as a search space: tune … space={C: log(1e-4, 1), depth: [4, 8]}",
+                     at: range)
     }
 
     private func scalarEqual(_ a: Value, _ b: Value) -> Bool {

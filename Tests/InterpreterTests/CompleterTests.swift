@@ -60,6 +60,9 @@ import Interpreter
         ("help des", ["describe"]),
         ("help sy", ["syntax"]),
         ("frobnicate ", [String]()),
+        // Inside an open map nothing is offered; after it, the command's options again.
+        ("split listens seed={a: [1, ", [String]()),
+        ("split listens seed={a: [1]} ra", ["ratio="]),
     ])
     func afterACommand(_ line: String, _ expected: [String]) throws {
         #expect(try complete(line).candidates == expected)

@@ -219,11 +219,16 @@ import RecScript
         #expect(tokenSummary(")\n]\nx") == ["sym:)", "nl", "sym:]", "nl", "id:x", "eof"])
     }
 
+    @Test func bracesAndColonsOfMaps() {
+        #expect(tokenSummary("{C: [1], \"d\": x}") == ["sym:{", "id:C", "sym::", "sym:[", "int:1", "sym:]", "sym:,",
+                                                     "str:d", "sym::", "id:x", "sym:}", "eof"])
+    }
+
     @Test func bracketsInsideStringsAndCommentsDoNotCount() {
         #expect(tokenSummary("x = \"[\"\ny # (") == ["id:x", "sym:=", "str:[", "nl", "id:y", "eof"])
     }
 
-    @Test(arguments: [("@", "@"), ("$", "$"), ("!", "!"), ("é", "é"), ("🎵", "🎵"), ("{", "{"), ("&", "&")])
+    @Test(arguments: [("@", "@"), ("$", "$"), ("!", "!"), ("é", "é"), ("🎵", "🎵"), ("~", "~"), ("&", "&")])
     func unexpectedCharacters(_ text: String, _ shown: String) {
         let (tokens, diagnostics) = Lexer.tokenize(SourceFile(name: "t", text: "print \(text) x"))
         #expect(diagnostics.map(located) == ["1:7: unexpected character '\(shown)'"])

@@ -128,6 +128,9 @@ package struct Checker {
         case .unary(_, let x): return references(in: x)
         case .binary(_, let a, let b): return references(in: a) + references(in: b)
         case .call(_, let args): return args.flatMap(references)
+        case .namedArgument(_, let x): return references(in: x)
+        // A map's values are read by its command (a search space: lists of words, ranges).
+        case .map: return []
         case .isNull(let x, _): return references(in: x)
         case .inList(let a, let b, _): return references(in: a) + references(in: b)
         case .integer, .float, .string, .bool, .null: return []

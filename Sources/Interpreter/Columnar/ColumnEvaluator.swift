@@ -106,6 +106,10 @@ struct ColumnEvaluator {
             return try membership(try evaluate(x), listExpr, negated: negated, e)
         case .call(let name, let args):
             return try ColumnFunctions.call(name, args, self, e)
+        case .namedArgument(let name, _):
+            throw RuntimeError("column functions take no named arguments; remove '\(name)='", at: e.range)
+        case .map:
+            throw Interpreter.mapIsNotAValue(at: e.range)
         }
     }
 

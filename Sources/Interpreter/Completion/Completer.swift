@@ -101,6 +101,9 @@ package struct Completer {
         // `fit als ...`: the form named by the first argument adds its options.
         let variant = spec.variants.isEmpty ? nil : args.first.flatMap { spec.variant($0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))) }
         let parameters = spec.parameters(in: variant)
+        // Inside an open `{` (a map, such as a search space): its keys and values belong to the
+        // command that reads it, so nothing is offered.
+        if let open = args.lastIndex(of: "{"), !args[open...].contains("}") { return [] }
         // Inside an open `[` of an option: its values.
         if let open = args.lastIndex(of: "["), !args[open...].contains("]") {
             if open > 0, args[open - 1].hasSuffix("=") {
@@ -154,7 +157,7 @@ package struct Completer {
             case " ", "\t", ",":
                 if !current.isEmpty { out.append(current); current = "" }
                 if ch == "," { out.append(",") }
-            case "[", "]", "(", ")":
+            case "[", "]", "(", ")", "{", "}":
                 if !current.isEmpty { out.append(current); current = "" }
                 out.append(String(ch))
             case "=":
@@ -179,8 +182,8 @@ package struct Completer {
         var skipNext = false
         var depth = 0
         for a in args {
-            if a == "[" { depth += 1; continue }
-            if a == "]" { depth -= 1; if depth == 0 && !skipNext { count += 1 }; skipNext = false; continue }
+            if a == "[" || a == "{" { depth += 1; continue }
+            if a == "]" || a == "}" { depth -= 1; if depth == 0 && !skipNext { count += 1 }; skipNext = false; continue }
             if depth > 0 || a == "," { continue }
             if skipNext { skipNext = false; continue }
             if a.hasSuffix("=") || Token.clauseWords.contains(a) { skipNext = true; continue }

@@ -123,7 +123,7 @@ package struct Lexer {
             let two = String(decoding: bytes[p...p + 1], as: UTF8.self)
             if ["==", "!=", "<=", ">="].contains(two) { return 2 }
         }
-        let singles: Set<UInt8> = Set("=<>+-*/%(),.[]:;".utf8)
+        let singles: Set<UInt8> = Set("=<>+-*/%(),.[]{}:;".utf8)
         return singles.contains(bytes[p]) ? 1 : nil
     }
 

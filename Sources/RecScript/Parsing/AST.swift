@@ -10,6 +10,12 @@
 //   argument   := IDENT "=" expr            option
 //               | ("on" | "by" | "where" | "agg") expr    clause
 //               | expr                      positional
+// Expressions (precedence in Parser.swift and docs/language.md), among them:
+//   call       := IDENT "(" [ callarg { "," callarg } [","] ] ")"
+//   callarg    := IDENT "=" expr | expr     `int(2, 64, step=2)`
+//   list       := "[" [ expr { "," expr } [","] ] "]"
+//   map        := "{" [ entry { "," entry } [","] ] "}"
+//   entry      := (IDENT | STRING) ":" expr `{C: log(1e-4, 1), depth: [4, 8]}`
 
 /// A binary operator.
 package enum BinaryOperator: String, Sendable, Hashable {
@@ -45,15 +51,35 @@ package indirect enum ExprKind: Sendable, Hashable {
     case identifier(String)
     /// `base.name`, e.g. `train.user_id`.
     case member(Expr, String)
-    /// `name(args)`, e.g. `mean(x)`, `hour(ts_listen)`.
+    /// `name(args)`, e.g. `mean(x)`, `hour(ts_listen)`, `int(2, 64, step=2)`.
     case call(String, [Expr])
+    /// `name=value` among a call's arguments, as in `int(2, 64, step=2)`; only the parser
+    /// makes it, only there. The node's range runs from the name to the end of the value.
+    case namedArgument(String, Expr)
     case list([Expr])
+    /// `{key: value, ...}`, in the order written, keys distinct: an option value that a command
+    /// reads as a whole, such as a search space (`space={C: log(1e-4, 1), depth: [4, 8]}`).
+    case map([MapEntry])
     case unary(UnaryOperator, Expr)
     case binary(BinaryOperator, Expr, Expr)
     /// `e is null`, `e is not null`.
     case isNull(Expr, negated: Bool)
     /// `e in [..]`, `e not in [..]`.
     case inList(Expr, Expr, negated: Bool)
+}
+
+/// One `key: value` of a map literal.
+package struct MapEntry: Sendable, Hashable {
+    /// The key, as written bare or without its quotes.
+    package var key: String
+    package var keyRange: SourceRange
+    package var value: Expr
+
+    package init(key: String, keyRange: SourceRange, value: Expr) {
+        self.key = key
+        self.keyRange = keyRange
+        self.value = value
+    }
 }
 
 /// An expression node.

@@ -4,6 +4,8 @@
 // and skips to the end of the statement, so every syntax error of a file is reported once.
 // Arguments are separated by spaces, so `-` and `+` follow Swift's spacing rule: with space
 // before and none after they are prefix (`head f -1` is two arguments), otherwise binary.
+// Inside brackets (`(`, `[`, `{`) line breaks are skipped, so lists, maps and calls may span
+// lines; each takes a trailing comma. A map's keys are names or quoted strings, each once.
 
 /// Parses RecScript source.
 package struct Parser {
@@ -71,8 +73,8 @@ package struct Parser {
         let (tokens, _) = Lexer.tokenize(file)
         var depth = 0
         for t in tokens where t.kind == .symbol {
-            if t.lexeme == "(" || t.lexeme == "[" { depth += 1 }
-            if t.lexeme == ")" || t.lexeme == "]" { depth -= 1 }
+            if t.lexeme == "(" || t.lexeme == "[" || t.lexeme == "{" { depth += 1 }
+            if t.lexeme == ")" || t.lexeme == "]" || t.lexeme == "}" { depth -= 1 }
         }
         if depth > 0 { return true }
         // Asked of the lexer, not the last character: `print 1 # C:\` ends in a comment.
@@ -239,7 +241,7 @@ package struct Parser {
         switch t.kind {
         case .identifier, .integer, .float, .string: return true
         case .keyword: return ["true", "false", "null", "not"].contains(t.lexeme)
-        case .symbol: return ["(", "[", "-", "+"].contains(t.lexeme)
+        case .symbol: return ["(", "[", "{", "-", "+"].contains(t.lexeme)
         default: return false
         }
     }
@@ -345,7 +347,7 @@ package struct Parser {
             advance()
             if peek.isSymbol("(") && !peek.spaceBefore {
                 let open = advance()
-                let args = try list(closing: ")", open: open)
+                let args = try list(closing: ")", open: open, named: true)
                 return Expr(.call(t.lexeme, args.items), t.range.union(args.end))
             }
             return Expr(.identifier(t.lexeme), t.range)
@@ -353,6 +355,8 @@ package struct Parser {
             let open = advance()
             let items = try list(closing: "]", open: open)
             return Expr(.list(items.items), open.range.union(items.end))
+        case .symbol where t.lexeme == "{":
+            return try map(open: advance())
         case .symbol where t.lexeme == "(":
             let open = advance()
             depth += 1
@@ -374,15 +378,28 @@ package struct Parser {
         }
     }
 
-    /// Comma-separated expressions up to `closing`; a trailing comma is allowed.
-    private mutating func list(closing: String, open: Token) throws -> (items: [Expr], end: SourceRange) {
+    /// Comma-separated expressions up to `closing`; a trailing comma is allowed. `named`: a
+    /// call's arguments, where `name=value` is a named argument (each name once).
+    private mutating func list(closing: String, open: Token, named: Bool = false) throws -> (items: [Expr], end: SourceRange) {
         var items: [Expr] = []
+        var names: [String: SourceRange] = [:]
         depth += 1
         while !peek.isSymbol(closing) {
             if atEOF || peek.kind == .newline {
                 throw error("'\(open.lexeme)' at \(open.range.start) is not closed; add '\(closing)'", open.range)
             }
-            items.append(try expression())
+            if named && peek.isIdentifier && peek(1).isSymbol("=") {
+                let name = advance()
+                advance()
+                if let first = names[name.lexeme] {
+                    fail("argument '\(name.lexeme)' is given twice; the first is at \(first.start)", name.range)
+                }
+                names[name.lexeme] = name.range
+                let value = try expression()
+                items.append(Expr(.namedArgument(name.lexeme, value), name.range.union(value.range)))
+            } else {
+                items.append(try expression())
+            }
             if peek.isSymbol(",") {
                 advance()
             } else if !peek.isSymbol(closing) {
@@ -394,5 +411,55 @@ package struct Parser {
         let close = advance()
         depth -= 1
         return (items, close.range)
+    }
+
+    /// `{key: value, ...}` after its `{`: keys are names or quoted strings, each once (a
+    /// repeat is reported at the second and parsing goes on); a trailing comma is allowed.
+    private mutating func map(open: Token) throws -> Expr {
+        var entries: [MapEntry] = []
+        depth += 1
+        while !peek.isSymbol("}") {
+            if atEOF || peek.kind == .newline {
+                throw error("'{' at \(open.range.start) is not closed; add '}'", open.range)
+            }
+            let keyToken = peek
+            let key: String
+            switch keyToken.kind {
+            case .identifier: key = keyToken.lexeme
+            case .string(let s): key = s
+            case .keyword:
+                throw error("'\(keyToken.lexeme)' is a reserved word; quote it to use it as a key: \"\(keyToken.lexeme)\": ...",
+                            keyToken.range)
+            default:
+                if let abandon = unclosed(open, "}") { throw abandon }
+                throw error("expected a key (a name or a quoted string) in the map opened at \(open.range.start), found \(describe(keyToken))",
+                            keyToken.range)
+            }
+            advance()
+            guard peek.isSymbol(":") else {
+                if let abandon = unclosed(open, "}") { throw abandon }
+                throw error("expected ':' after key '\(key)' in map, found \(describe(peek))", peek.range)
+            }
+            advance()
+            if let first = entries.first(where: { $0.key == key }) {
+                fail("duplicate key '\(key)' in map; it is first given at \(first.keyRange.start)", keyToken.range)
+            }
+            if peek.isSymbol(",") || peek.isSymbol("}") {
+                throw error("expected a value after '\(key):'", peek.range)
+            }
+            let value = try expression()
+            entries.append(MapEntry(key: key, keyRange: keyToken.range, value: value))
+            if peek.isSymbol(",") {
+                advance()
+            } else if !peek.isSymbol("}") {
+                if let abandon = unclosed(open, "}") { throw abandon }
+                throw error("expected ',' or '}' in the map opened at \(open.range.start), found \(describe(peek))",
+                            peek.range)
+            }
+        }
+        // Take the '}' while line breaks are still skipped: it may start a line.
+        let close = advance()
+        depth -= 1
+        return Expr(.map(entries), open.range.union(close.range))
     }
 }

@@ -24,7 +24,7 @@ func summary(_ t: Token) -> String {
     }
 }
 
-/// An expression as an S-expression: `(+ 1 (* 2 3))`, `(. f col)`, `[1 2]`.
+/// An expression as an S-expression: `(+ 1 (* 2 3))`, `(. f col)`, `[1 2]`, `{C: [1 2]}`.
 func sexpr(_ e: Expr) -> String {
     switch e.kind {
     case .integer(let v): String(v)
@@ -36,6 +36,8 @@ func sexpr(_ e: Expr) -> String {
     case .member(let base, let name): "(. \(sexpr(base)) \(name))"
     case .call(let name, let args): "(\(name)(\(args.map(sexpr).joined(separator: " "))))"
     case .list(let items): "[\(items.map(sexpr).joined(separator: " "))]"
+    case .namedArgument(let name, let value): "\(name)=\(sexpr(value))"
+    case .map(let entries): "{" + entries.map { "\($0.key): \(sexpr($0.value))" }.joined(separator: ", ") + "}"
     case .unary(.negate, let x): "(neg \(sexpr(x)))"
     case .unary(.not, let x): "(not \(sexpr(x)))"
     case .binary(let op, let a, let b): "(\(op.rawValue) \(sexpr(a)) \(sexpr(b)))"
