@@ -33,6 +33,7 @@ extension Interpreter {
                 }
             }))
         }
+        if let trials = m.trials { out.append(("trials", { .frame(trials) })) }
         for (key, values) in m.model.arrays {
             out.append((key, { .frame(DataFrame(unchecked: [.doubles(key, values)], rowCount: values.count)) }))
         }

@@ -67,7 +67,33 @@ final class ConsoleSink: OutputSink {
             write(text + "\n", to: .standardError)
         case .comment:
             break
+        case .progress(let update):
+            guard showsProgress && format == .table else { return }
+            var out = statusShown ? "\r\u{1B}[2K" : ""
+            for line in update.lines { out += String(line.prefix(width)) + "\n" }
+            statusShown = false
+            if !update.done, update.fraction != nil || !update.status.isEmpty {
+                out += Self.bar(update, width: width)
+                statusShown = true
+            }
+            write(out, to: .standardError)
         }
+    }
+
+    /// Whether progress is drawn: standard error is a terminal (never in pipes or files).
+    let showsProgress = isatty(STDERR_FILENO) == 1
+    /// Whether a status line is on screen, to be replaced by the next update.
+    private var statusShown = false
+
+    /// `[█████·····]  45%  trial 3 of 12`, at most `width` columns.
+    static func bar(_ u: ProgressUpdate, width: Int) -> String {
+        var text = ""
+        if let f = u.fraction {
+            let cells = 24, filled = Int((min(max(f, 0), 1) * Double(cells)).rounded(.down))
+            text = "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: cells - filled) + "] "
+                + String(format: "%3d%%  ", Int((min(max(f, 0), 1) * 100).rounded(.down)))
+        }
+        return String((text + u.status).prefix(max(10, width - 1)))
     }
 
     /// A blank line between results, except between one-line texts (a run of `print`s).

@@ -96,7 +96,9 @@ enum FitCommand {
         let fitted: any Model
         do throws(LearnError) {
             let data = try TrainingData(frame, preference: preference)
-            fitted = try model.fit(data, settings: settings, context: FitContext(cancellation: inv.cancellation))
+            let relay = ProgressRelay(sink: inv.interpreter.sink, label: "fit \(kind)")
+            defer { relay.finish() }
+            fitted = try model.fit(data, settings: settings, context: relay.context(cancellation: inv.cancellation))
         } catch {
             throw locate(error, inv, command: "fit", argument: "on")
         }
@@ -119,9 +121,12 @@ enum FitCommand {
         let fitted: any FeatureModel
         do throws(LearnError) {
             try BinaryTarget.requireBothClasses(labels, target, in: trainedOn)
+            let relay = ProgressRelay(sink: inv.interpreter.sink, label: "fit \(model.name)")
+            defer { relay.finish() }
+            relay.status(0, "preparing features")
             let (pipeline, x) = try FeaturePipeline.fit(frame, spec: spec, target: target, labels: labels)
             fitted = try model.fit(x, labels: labels, pipeline: pipeline, settings: settings,
-                                   context: FitContext(cancellation: inv.cancellation))
+                                   context: relay.context(cancellation: inv.cancellation))
         } catch {
             throw locate(error, inv, command: "fit", argument: inv.has("features") ? "features" : "on")
         }

@@ -9,7 +9,7 @@ import RecScript
 /// The modelling commands.
 enum ModelCommands {
     static let all: [CommandSpec] = [
-        SplitCommand.spec, PivotCommand.spec, FitCommand.spec, EvaluateCommands.predict, EvaluateCommands.evaluate, EvaluateCommands.compare,
+        SplitCommand.spec, PivotCommand.spec, FitCommand.spec, TuneCommand.spec, EvaluateCommands.predict, EvaluateCommands.evaluate, EvaluateCommands.compare,
         RecommendCommands.recommend, RecommendCommands.similar, RecommendCommands.explain,
     ]
 

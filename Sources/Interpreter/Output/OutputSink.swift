@@ -23,6 +23,28 @@ package enum OutputEvent: Sendable {
     case message(String)
     /// A `##` comment of a script: a heading or prose for reports.
     case comment(String, line: Int)
+    /// Work under way, for a terminal only: never in piped output, JSON or reports.
+    case progress(ProgressUpdate)
+}
+
+/// What long work says while it runs: lines to keep (a live table's rows) and a status line
+/// that the next update replaces (a progress bar).
+package struct ProgressUpdate: Sendable, Equatable {
+    /// Finished lines, kept on screen.
+    package var lines: [String]
+    /// The share done (0...1), drawn as a bar, or nil for none.
+    package var fraction: Double?
+    /// Words beside the bar: `trial 3 of 12`.
+    package var status: String
+    /// Whether the work has ended (the status line is cleared).
+    package var done: Bool
+
+    package init(lines: [String] = [], fraction: Double? = nil, status: String = "", done: Bool = false) {
+        self.lines = lines
+        self.fraction = fraction
+        self.status = status
+        self.done = done
+    }
 }
 
 /// Receives the interpreter's output.

@@ -18,7 +18,7 @@ package final class ReportSink: OutputSink {
     package init(forwardingTo forward: OutputSink?) { self.forward = forward }
 
     package func emit(_ event: OutputEvent) {
-        events.append(event)
+        if case .progress = event {} else { events.append(event) }
         forward?.emit(event)
     }
 }
@@ -89,7 +89,7 @@ package struct ReportDocument: Sendable {
                 } else {
                     general.append(d)
                 }
-            case .message, .comment:
+            case .message, .comment, .progress:
                 break
             }
         }

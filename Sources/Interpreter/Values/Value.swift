@@ -14,6 +14,8 @@ package struct ModelValue: Sendable {
     package var training: DataFrame? = nil
     /// Seconds the fit took.
     package var fitSeconds: Double = 0
+    /// The trials of the search that chose this model (`tune`), ranked.
+    package var trials: DataFrame? = nil
 
     package init(model: any Model, trainedOn: String, schema: Schema, training: DataFrame? = nil, fitSeconds: Double = 0) {
         self.model = model
