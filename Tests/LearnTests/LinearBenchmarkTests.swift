@@ -109,4 +109,31 @@ struct LinearBenchmarkTests {
             print("BENCH logreg-\(name) fit_s=\(String(format: "%.3f", t)) iterations=\(m.iterations) converged=\(m.converged) auc=\(String(format: "%.6f", auc)) train_logloss=\(m.trainingLogLoss) coef=\(m.coefficients.map { String(format: "%.5f", $0) }.joined(separator: ",")) intercept=\(m.intercept)")
         }
     }
+
+    /// svc on the first `rows` training rows (RECSCRIPT_LINEAR_BENCH_SVC_ROWS, default 1M;
+    /// RECSCRIPT_LINEAR_BENCH_RBF_ROWS, default 200k, for kernel=rbf), AUC on the first 300k
+    /// test rows.
+    @Test func linearSVC() throws {
+        let env = ProcessInfo.processInfo.environment
+        let linearRows = Int(env["RECSCRIPT_LINEAR_BENCH_SVC_ROWS"] ?? "") ?? 1_000_000
+        let rbfRows = Int(env["RECSCRIPT_LINEAR_BENCH_RBF_ROWS"] ?? "") ?? 200_000
+        let (test, ytest) = try loadSet("test", limit: 300_000)
+        let labels = ytest.map(Double.init)
+        for (name, kernel, loss, rows) in [("svc-linear", LinearSVC.Kernel.linear, LinearSVC.Loss.squaredHinge, linearRows),
+                                           ("svc-hinge", .linear, .hinge, linearRows),
+                                           ("svc-rbf", .rbf, .squaredHinge, rbfRows),
+                                           ("svc-rbf20k", .rbf, .squaredHinge, 20_000)] where wanted(name) {
+            let (train, ytrain) = try loadSet("train", limit: rows)
+            var p = LinearSVC.Parameters()
+            p.kernel = kernel
+            p.loss = loss
+            var model: LinearSVC?
+            let t = try seconds { model = try LinearSVC.fit(train, labels: ytrain, parameters: p, context: FitContext()) }
+            let m = model!
+            var scores: [Double] = []
+            let tp = try seconds { scores = try m.probabilities(test, context: FitContext()) }
+            let auc = try Metrics.auc(scores: scores, labels: labels)
+            print("BENCH \(name) rows=\(train.rows) fit_s=\(String(format: "%.3f", t)) predict_s=\(String(format: "%.3f", tp)) epochs=\(m.epochs) converged=\(m.converged) auc=\(String(format: "%.6f", auc)) platt=\(m.platt.a),\(m.platt.b) w=\(m.weights.prefix(22).map { String(format: "%.4f", $0) }.joined(separator: ",")) b=\(m.intercept)")
+        }
+    }
 }
