@@ -38,6 +38,15 @@ package enum BLAS {
                     x, 1, beta, y, 1)
     }
 
+    /// y = alpha op(A) x + beta y, Floats; A is m x n row-major.
+    package static func sgemv(transpose: Bool = false, m: Int, n: Int, alpha: Float = 1,
+                              a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+                              beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda),
+                    x, 1, beta, y, 1)
+    }
+
     /// The Gram matrix AᵀA (n x n) of a row-major m x n Float matrix, both triangles filled.
     package static func gram(_ a: Matrix) -> [Float] {
         var out = [Float](repeating: 0, count: a.columns * a.columns)
