@@ -10,21 +10,21 @@
 // it equally (scikit-learn's _get_weights).
 //
 // Search. The training rows are stored once with their squared norms n_b = ‖b‖² (cosine: the
-// unit rows; a zero row stores n_b = 1, which puts it at cosine distance 1 from everything). A
-// block of Q query rows against a block of T training rows is one sgemm G = A Bᵀ, and
-//   key(a, b) = n_b - 2 a·b = ‖a - b‖² - ‖a‖²   (cosine: 2 d(a, b) - ‖â‖²)
-// orders the training rows of one query as the distance does. Each query keeps a max-heap of its
-// k best (key, training row) and scans G's row with one comparison per pair against the heap's
-// worst key, eight at a time.
-//
-// Exactness. Float keys carry a rounding error |e| <= E = γ (‖a‖² + 2 max n_b), γ = (d + 4)·2⁻²⁴
-// (a d-term dot product, then two more roundings). Besides the heap, a query keeps its near ties:
-// rows whose key is within m = 2E of the heap's worst key R. A row left out of both has a key above
-// R + m, so its true distance exceeds that of every row in the heap (true key <= R + E): it cannot
-// be among the k nearest. The kept candidates are measured again exactly, in Doubles, directly as
-// Σ (a_i - b_i)², and the k smallest (distance, training row) win. So identical rows are at
-// distance exactly 0, and equal distances go to the earlier training row (scikit-learn leaves such
-// ties to its partial sort).
+// unit rows; a zero row stores n_b = 1). A block of Q query rows against a block of T training
+// rows is one sgemm G = A Bᵀ, which gives every pair the key
+//   k(a, b) = n_b - 2 a·b ≈ ‖a - b‖² - ‖a‖²
+// in Floats, with a rounding error |e| <= E_b = γ (2 n_b + ‖a‖²), γ = 2 (d + 4)·2⁻²⁴ (a d-term dot
+// product, a few more roundings, and a factor 2 to spare). Each query keeps a max-heap of its k
+// best training rows by exact distance, measured in Doubles directly from the rows as
+// s = Σ (a_i - b_i)² (cosine: s = 2 for a zero row, so d = s / 2 = 1). A row can only enter the heap
+// if its lower bound k(a, b) - E_b + ‖a‖² does not exceed s of the heap's worst, that is if
+//   k(a, b) - 2γ n_b  <=  s_worst - (1 - γ) ‖a‖²;
+// the left side is one subtraction per pair from the stored n_b (1 - 2γ), the right side changes
+// only when the heap does. The scan tests eight pairs at a time, and only the few rows that pass
+// (the first k, improvements, and rounding-level near misses) are measured exactly. So the search
+// is exact: identical rows are at distance exactly 0, and the heap orders (distance, training row),
+// so equal distances go to the earlier training row (scikit-learn leaves such ties to its partial
+// sort, in no documented order).
 //
 // Work: queries x training rows x (columns + scanCost) multiply-adds, at a rate measured on the
 // development machine; probabilities refuses work estimated above `maximumSeconds` instead of
@@ -81,8 +81,9 @@ package struct KNNClassifier: Classifier {
     package let parameters: Parameters
     /// Training rows, row-major (cosine: scaled to unit length).
     let training: [Float]
-    /// ‖b‖² of each training row (cosine: of the unit row, 1 for a zero row).
-    let squaredNorms: [Float]
+    /// ‖b‖² (1 - 2γ) of each training row (cosine: of the unit row, 1 for a zero row): the
+    /// norm term of the lower bound on a key (see the file's comment).
+    let loweredNorms: [Float]
     /// The label of each training row, 0 or 1.
     let labels: [UInt8]
     /// The number of training rows.
@@ -93,6 +94,7 @@ package struct KNNClassifier: Classifier {
     package static func fit(_ x: FeatureMatrix, labels: [Float], parameters: Parameters,
                             context: FitContext) throws(LearnError) -> KNNClassifier {
         guard x.rows > 0 else { throw .emptyData("the training frame of knn") }
+        guard x.columns > 0 else { throw .unsupported("knn needs at least one feature column") }
         precondition(labels.count == x.rows, "one label per training row")
         let ones = labels.reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
         if ones == 0 || ones == x.rows {
@@ -103,10 +105,15 @@ package struct KNNClassifier: Classifier {
         }
         var values = x.values
         if parameters.metric == .cosine { values = unitRows(values, columns: x.columns) }
+        let gamma = Self.roundingBound(columns: x.columns)
         let norms = squaredNorms(values, rows: x.rows, columns: x.columns, cosine: parameters.metric == .cosine)
-        return KNNClassifier(parameters: parameters, training: values, squaredNorms: norms,
+            .map { $0 - Float(2 * gamma) * $0 }
+        return KNNClassifier(parameters: parameters, training: values, loweredNorms: norms,
                              labels: labels.map { $0 == 1 ? 1 : 0 }, rows: x.rows, columns: x.columns)
     }
+
+    /// γ of the key's rounding error bound for `columns` features.
+    static func roundingBound(columns d: Int) -> Double { 2 * Double(d + 4) * 0x1p-24 }
 
     /// Each row divided by its Euclidean norm (computed in Doubles); zero rows stay zero.
     static func unitRows(_ values: [Float], columns d: Int) -> [Float] {
@@ -263,123 +270,123 @@ package struct KNNClassifier: Classifier {
     }
 
     /// The k nearest of `m` contiguous query rows: sgemm against each training block, then the
-    /// heap scan; an empty answer when cancelled midway.
+    /// bounded scan; a partial answer when cancelled midway (the caller then throws).
     func searchBlock(_ a: UnsafePointer<Float>, rows m: Int, cancel: CancellationFlag?) -> [Neighbours] {
         let d = columns, n = rows, k = parameters.k
         let tb = Self.trainingBlock
-        let gamma = Float(d + 4) * 0x1p-24
-        let maxNorm = squaredNorms.max() ?? 0
-        var states = (0..<m).map { i -> QueryState in
-            let na = Vector.dot(a + i * d, a + i * d, d)
-            return QueryState(k: k, margin: 4 * gamma * (na + 2 * maxNorm))
-        }
-        let g = UnsafeMutablePointer<Float>.allocate(capacity: m * tb)
-        defer { g.deallocate() }
-        training.withUnsafeBufferPointer { tp in
-            squaredNorms.withUnsafeBufferPointer { np in
+        let cosine = parameters.metric == .cosine
+        let gamma = Self.roundingBound(columns: d)
+        return training.withUnsafeBufferPointer { tp in
+            loweredNorms.withUnsafeBufferPointer { np in
+                var states = (0..<m).map { i in
+                    QueryState(k: k, query: a + i * d, training: tp.baseAddress!, columns: d, cosine: cosine, gamma: gamma)
+                }
+                let g = UnsafeMutablePointer<Float>.allocate(capacity: m * tb)
+                defer { g.deallocate() }
                 var t0 = 0
                 while t0 < n {
-                    if cancel?.isCancelled == true { return }
+                    if cancel?.isCancelled == true { break }
                     let tn = Swift.min(tb, n - t0)
                     BLAS.sgemm(transposeB: true, m: m, n: tn, k: d, a: a, lda: d, b: tp.baseAddress! + t0 * d, ldb: d,
                                c: g, ldc: tn)
-                    for i in 0..<m {
-                        states[i].scan(g + i * tn, norms: np.baseAddress! + t0, count: tn, first: Int32(t0))
-                    }
+                    for i in 0..<m { states[i].scan(g + i * tn, norms: np.baseAddress! + t0, count: tn, first: t0) }
                     t0 += tn
                 }
+                return states.map { $0.finish() }
             }
-        }
-        return training.withUnsafeBufferPointer { tp in
-            (0..<m).map { i in states[i].finish(query: a + i * d, training: tp.baseAddress!, columns: d, k: k,
-                                                 cosine: parameters.metric == .cosine) }
         }
     }
 }
 
-/// One query's search state: a max-heap of its k best (key, row) and its near ties.
+/// One query's search: a max-heap of its k nearest training rows so far by (distance, row).
 struct QueryState {
-    var keys: [Float]
-    var heapRows: [Int32]
-    /// Rows whose key was within `margin` of the heap's worst when seen.
-    var tieKeys: [Float] = []
-    var tieRows: [Int32] = []
+    let query: UnsafePointer<Float>
+    let training: UnsafePointer<Float>
+    let columns: Int
+    let cosine: Bool
     let capacity: Int
-    let margin: Float
-    /// Keys above it cannot matter: the heap's worst + margin once the heap is full.
+    /// ‖a‖² and γ, for the threshold.
+    let queryNorm: Double
+    let gamma: Double
+    /// Heap entries: distance, s (see the file's comment) and training row; the worst at 0.
+    var distances: [Double] = []
+    var squares: [Double] = []
+    var rows: [Int32] = []
+    /// A pair whose lowered key is above it cannot enter the heap.
     var threshold: Float = .infinity
-    /// Near ties at the last pruning; the list is pruned when it doubles.
-    var prunedCount = 0
 
-    init(k: Int, margin: Float) {
+    init(k: Int, query: UnsafePointer<Float>, training: UnsafePointer<Float>, columns: Int, cosine: Bool, gamma: Double) {
         capacity = k
-        self.margin = margin
-        keys = []
-        heapRows = []
-        keys.reserveCapacity(k)
-        heapRows.reserveCapacity(k)
+        self.query = query
+        self.training = training
+        self.columns = columns
+        self.cosine = cosine
+        self.gamma = gamma
+        var n = 0.0
+        for j in 0..<columns { n += Double(query[j]) * Double(query[j]) }
+        queryNorm = n
+        distances.reserveCapacity(k)
+        squares.reserveCapacity(k)
+        rows.reserveCapacity(k)
     }
 
-    /// Offers training rows first..<first + count with dots `g` and squared norms `norms`.
+    /// Offers training rows first..<first + count, with dots `g` and lowered norms `norms`.
     @inline(__always)
-    mutating func scan(_ g: UnsafePointer<Float>, norms: UnsafePointer<Float>, count: Int, first: Int32) {
+    mutating func scan(_ g: UnsafePointer<Float>, norms: UnsafePointer<Float>, count: Int, first: Int) {
         var j = 0
         let two = SIMD8<Float>(repeating: 2)
         while j &+ 8 <= count {
             let gv = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD8<Float>.self)
             let nv = UnsafeRawPointer(norms + j).loadUnaligned(as: SIMD8<Float>.self)
-            let key = nv - two * gv
-            if any(key .<= SIMD8(repeating: threshold)) {
-                for l in 0..<8 where key[l] <= threshold { offer(key[l], first &+ Int32(j &+ l)) }
+            let lowered = nv - two * gv
+            if any(lowered .<= SIMD8(repeating: threshold)) {
+                for l in 0..<8 where lowered[l] <= threshold { offer(first &+ j &+ l) }
             }
             j &+= 8
         }
         while j < count {
-            let key = norms[j] - 2 * g[j]
-            if key <= threshold { offer(key, first &+ Int32(j)) }
+            if norms[j] - 2 * g[j] <= threshold { offer(first &+ j) }
             j &+= 1
         }
     }
 
-    /// Rows arrive in increasing order, so a key equal to the worst kept ranks below it.
-    @inline(__always)
-    mutating func offer(_ key: Float, _ row: Int32) {
-        if keys.count < capacity {
-            keys.append(key)
-            heapRows.append(row)
-            siftUp(keys.count - 1)
-            if keys.count == capacity { threshold = keys[0] + margin }
-        } else if key < keys[0] {
-            tieKeys.append(keys[0])
-            tieRows.append(heapRows[0])
-            keys[0] = key
-            heapRows[0] = row
+    /// Measures training row `r` exactly and keeps it if it beats the worst kept; rows arrive in
+    /// increasing order, so one at the same distance as the worst ranks below it.
+    mutating func offer(_ r: Int) {
+        let s = KNNClassifier.exactSquare(query, training + r * columns, columns, cosine: cosine)
+        let distance = cosine ? s / 2 : s.squareRoot()
+        if rows.count < capacity {
+            distances.append(distance)
+            squares.append(s)
+            rows.append(Int32(r))
+            siftUp(rows.count - 1)
+            if rows.count == capacity { updateThreshold() }
+        } else if distance < distances[0] {
+            distances[0] = distance
+            squares[0] = s
+            rows[0] = Int32(r)
             siftDown(0)
-            threshold = keys[0] + margin
-        } else {
-            tieKeys.append(key)
-            tieRows.append(row)
+            updateThreshold()
         }
-        if tieKeys.count > 2 * prunedCount + 64 { prune() }
     }
 
-    /// Drops near ties that fell above the threshold.
-    mutating func prune() {
-        var w = 0
-        for i in 0..<tieKeys.count where tieKeys[i] <= threshold {
-            tieKeys[w] = tieKeys[i]
-            tieRows[w] = tieRows[i]
-            w += 1
-        }
-        tieKeys.removeLast(tieKeys.count - w)
-        tieRows.removeLast(tieRows.count - w)
-        prunedCount = w
+    /// s_worst - (1 - γ) ‖a‖², rounded up into a Float (with room for the heap's worst s not
+    /// being the largest s among rows at its distance).
+    private mutating func updateThreshold() {
+        let t = squares[0] * (1 + 1e-12) - (1 - gamma) * queryNorm
+        threshold = Float(t).nextUp
     }
 
-    /// Whether heap entry i ranks below entry j: a larger key, or the same key and a later row.
+    /// Whether heap entry i ranks below entry j: a larger distance, or the same and a later row.
     @inline(__always)
     private func worse(_ i: Int, _ j: Int) -> Bool {
-        keys[i] > keys[j] || (keys[i] == keys[j] && heapRows[i] > heapRows[j])
+        distances[i] > distances[j] || (distances[i] == distances[j] && rows[i] > rows[j])
+    }
+
+    private mutating func swapEntries(_ i: Int, _ j: Int) {
+        distances.swapAt(i, j)
+        squares.swapAt(i, j)
+        rows.swapAt(i, j)
     }
 
     private mutating func siftUp(_ start: Int) {
@@ -387,57 +394,45 @@ struct QueryState {
         while i > 0 {
             let p = (i - 1) / 2
             guard worse(i, p) else { break }
-            keys.swapAt(i, p)
-            heapRows.swapAt(i, p)
+            swapEntries(i, p)
             i = p
         }
     }
 
     private mutating func siftDown(_ start: Int) {
         var i = start
-        let n = keys.count
+        let n = rows.count
         while true {
             let l = 2 * i + 1, r = l + 1
             var w = i
             if l < n && worse(l, w) { w = l }
             if r < n && worse(r, w) { w = r }
             if w == i { return }
-            keys.swapAt(i, w)
-            heapRows.swapAt(i, w)
+            swapEntries(i, w)
             i = w
         }
     }
 
-    /// The k nearest among the heap and the near ties, measured exactly: (distance, row) ascending.
-    func finish(query a: UnsafePointer<Float>, training: UnsafePointer<Float>, columns d: Int, k: Int,
-                cosine: Bool) -> KNNClassifier.Neighbours {
-        var candidates = heapRows
-        for (key, row) in zip(tieKeys, tieRows) where key <= threshold { candidates.append(row) }
-        var measured = candidates.map { r in
-            (KNNClassifier.exactDistance(a, training + Int(r) * d, d, cosine: cosine), r)
-        }
-        measured.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        let kept = measured.prefix(k)
-        return KNNClassifier.Neighbours(rows: kept.map(\.1), distances: kept.map(\.0))
+    /// The kept rows, nearest first (equal distances: earlier row first).
+    func finish() -> KNNClassifier.Neighbours {
+        let order = rows.indices.sorted { distances[$0] < distances[$1] || (distances[$0] == distances[$1] && rows[$0] < rows[$1]) }
+        return KNNClassifier.Neighbours(rows: order.map { rows[$0] }, distances: order.map { distances[$0] })
     }
 }
 
 extension KNNClassifier {
-    /// The distance between two rows in Doubles: ‖a - b‖, or for cosine (unit or zero rows)
-    /// ‖a - b‖² / 2, 1 when either is zero.
-    static func exactDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: Int, cosine: Bool) -> Double {
+    /// s = Σ (a_i - b_i)² in Doubles; for cosine (unit or zero rows) 2 when either row is zero,
+    /// so that the distance s / 2 is 1.
+    static func exactSquare(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: Int, cosine: Bool) -> Double {
         var s = 0.0
+        var za = true, zb = true
         for j in 0..<d {
             let t = Double(a[j]) - Double(b[j])
             s += t * t
-        }
-        if !cosine { return s.squareRoot() }
-        var za = true, zb = true
-        for j in 0..<d {
             if a[j] != 0 { za = false }
             if b[j] != 0 { zb = false }
         }
-        return za || zb ? 1 : s / 2
+        return cosine && (za || zb) ? 2 : s
     }
 
     package var facts: [(String, SummaryValue)] {
