@@ -16,7 +16,7 @@ import RecScript
 enum FeatureOptions {
     static let options: [ParameterSpec] = [
         .optional("target", .column, "the 0/1 column to predict", default: "the schema's label"),
-        .required("features", .any, "the columns to learn from: [col, onehot(col), target(col), frequency(col), numeric(col), pair(a, b)] or auto").shown(as: "[columns]|auto"),
+        .required("features", .columns, "the columns to learn from: [col, onehot(col), target(col), frequency(col), numeric(col), pair(a, b)] or auto").shown(as: "[columns]|auto"),
         .optional("scale", .choice(FeatureScaling.allCases.map(\.rawValue)), "how numeric features are scaled: standard (z-score), robust (median and IQR) or none", default: "the kind's"),
         .optional("smoothing", .number(min: 0, max: 1e9), "m of the target encoding: the prior counts as m rows", default: "20"),
         .optional("encode_folds", .integer(min: 2, max: 50), "folds of the out-of-fold target encoding of training rows", default: "5"),

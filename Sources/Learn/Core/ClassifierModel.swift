@@ -39,7 +39,7 @@ package struct ClassifierModel<C: Classifier>: FeatureModel {
     package var facts: [(String, SummaryValue)] {
         [("target", .text(pipeline.target)), ("training rows", .int(trainingRows)),
          ("positive share", .number(positiveShare)),
-         ("features", .text(pipeline.encoders.map { "\($0.feature.request.name) (\($0.feature.encoding.rawValue))" }.joined(separator: ", "))),
+         ("features", .int(pipeline.encoders.count)),
          ("inputs", .int(pipeline.inputNames.count))] + classifier.facts
     }
 

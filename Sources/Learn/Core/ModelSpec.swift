@@ -152,6 +152,12 @@ package enum ModelCatalogue {
         ModelSpec(BiasedMF.self),
         ModelSpec(ImplicitALS.self),
         ModelSpec(ItemKNN.self),
+        ModelSpec(classifier: LogisticRegression.self),
+        ModelSpec(classifier: RandomForest.self),
+        ModelSpec(classifier: GradientBoosting.self),
+        ModelSpec(classifier: LinearSVC.self),
+        ModelSpec(classifier: KNNClassifier.self),
+        ModelSpec(classifier: MLPClassifier.self),
     ]
 
     /// The kind called `name`.

@@ -133,14 +133,34 @@ package struct FeatureEncoder: Sendable {
     package var detail: String {
         switch transform {
         case .numeric(let center, let scale):
-            center == 0 && scale == 1 ? "as is" : "centre \(HyperValue.format(center)), scale \(HyperValue.format(scale))"
+            center == 0 && scale == 1 ? "as is" : "centre \(Self.short(center)), scale \(Self.short(scale))"
         case .onehot(let levels, _, let other):
             "\(levels.count) levels" + (other ? ", \(outputs.count - 1) kept, the rest as other" : "") + "; unseen: all 0"
         case .target(let levels, _, let prior):
-            "\(levels.count) levels, out of fold; unseen: prior \(HyperValue.format(Double(prior)))"
+            "\(levels.count) levels, out of fold; unseen: prior \(Self.short(Double(prior)))"
         case .frequency(let levels, _):
             "\(levels.count) levels; unseen: 0"
         }
+    }
+
+    /// `x` to four significant digits: `0.683`, `232.4`, `1.479e9`.
+    static func short(_ x: Double) -> String {
+        guard x != 0, x.isFinite else { return HyperValue.format(x) }
+        var exponent = 0
+        var m = abs(x)
+        while m >= 10 { m /= 10; exponent += 1 }
+        while m < 1 { m *= 10; exponent -= 1 }
+        m = (m * 1000).rounded() / 1000
+        if m >= 10 { m /= 10; exponent += 1 }
+        let sign = x < 0 ? "-" : ""
+        if exponent >= 6 || exponent <= -4 { return "\(sign)\(HyperValue.format(m))e\(exponent)" }
+        var scaled = m
+        for _ in 0..<max(0, exponent) { scaled *= 10 }
+        for _ in 0..<max(0, -exponent) { scaled /= 10 }
+        let digits = max(0, 3 - exponent)
+        var factor = 1.0
+        for _ in 0..<digits { factor *= 10 }
+        return sign + HyperValue.format((scaled * factor).rounded() / factor)
     }
 
     /// (center, scale) of `x` under `scaling`; a constant column gets scale 1.
