@@ -22,7 +22,10 @@ let package = Package(
         // Column-oriented data frame, CSV reader, statistics.
         .target(name: "Frame", dependencies: ["CZlib"]),
         // Models, metrics, splits, model selection, linear algebra kernels.
-        .target(name: "Learn", dependencies: ["Frame", "COpenBLAS"]),
+        // Optimised in debug builds too: the test suite and the golden scripts fit real models,
+        // which run 10-30x slower unoptimised.
+        .target(name: "Learn", dependencies: ["Frame", "COpenBLAS"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Deterministic generator of DSG17-shaped listening logs.
         .target(name: "Synth", dependencies: ["Frame"]),
         // Session, values, commands, rendering.
