@@ -117,10 +117,12 @@ enum FitCommand {
         var seed = 1
         if case .int(let n)? = settings["seed"] { seed = n }
         let spec = try FeatureOptions.spec(inv, frame: frame, target: target, scaling: model.defaultScaling ?? .standard, seed: seed)
+        do throws(LearnError) { try BinaryTarget.requireBothClasses(labels, target, in: trainedOn) } catch {
+            throw RuntimeError(error.description, at: inv.range(of: inv.has("target") ? "target" : "on"))
+        }
         let started = DispatchTime.now().uptimeNanoseconds
         let fitted: any FeatureModel
         do throws(LearnError) {
-            try BinaryTarget.requireBothClasses(labels, target, in: trainedOn)
             let relay = ProgressRelay(sink: inv.interpreter.sink, label: "fit \(model.name)")
             defer { relay.finish() }
             relay.status(0, "preparing features")

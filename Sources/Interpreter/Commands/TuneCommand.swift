@@ -78,7 +78,13 @@ enum TuneCommand {
         let space: SearchSpace
         let written = try SearchSpace(syntax: inv.expression("space")!)
         do throws(LearnError) { space = try written.checked(against: model.hyperparameters) } catch {
-            throw RuntimeError(error.description, at: inv.range(of: "space"))
+            // At the key of the map it names, when it names one.
+            var at = inv.range(of: "space")
+            if case .invalidParameter(let name, _) = error, case .map(let entries)? = inv.expression("space")?.kind,
+               let entry = entries.first(where: { $0.key == name }) {
+                at = entry.keyRange
+            }
+            throw RuntimeError(error.description, at: at)
         }
         var fixed = try FitCommand.hyperSettings(model, inv)
         for name in space.names where fixed[name] != nil {
