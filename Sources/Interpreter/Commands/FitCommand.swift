@@ -19,11 +19,11 @@ enum FitCommand {
 
     static let spec = CommandSpec(
         name: "fit", category: .model,
-        summary: "train a model on a frame whose schema names the user and item columns (and the label or rating)",
+        summary: "train a model: a recommender on a frame's user and item columns, or a classifier on feature columns",
         positionals: [.required("model", .choice(ModelCatalogue.names), "which kind of model")],
         clauses: [.required("on", .frame, "the training frame")],
         details: [
-            "Raw user and item ids are numbered once; the numbering travels with the model, so any frame with the same columns can be scored. Kinds that learn from rows (baseline, mf) use every row's target: the rating when the schema declares one, else the label. Kinds that learn from the user x item matrix (popular, svd, als, itemknn) first turn each pair's rows into one number, as preference= says: " + Preference.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ") + ". A pair whose number is 0 is not stored.",
+            "Recommenders (baseline, popular, svd, mf, als, itemknn) need the schema's user and item columns. Classifiers (logreg, forest, gbt, svc, knn, mlp) learn a 0/1 target from features=[...] and keep their preprocessing; see help fit logreg. Raw user and item ids are numbered once; the numbering travels with the model, so any frame with the same columns can be scored. Kinds that learn from rows (baseline, mf) use every row's target: the rating when the schema declares one, else the label. Kinds that learn from the user x item matrix (popular, svd, als, itemknn) first turn each pair's rows into one number, as preference= says: " + Preference.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ") + ". A pair whose number is 0 is not stored.",
         ],
         examples: ModelCatalogue.all.map { $0.examples[0] },
         returns: "a model",

@@ -197,6 +197,10 @@ enum TuneCommand {
         relay.finish()
         let table = resultsTable(result, searched, metric: metric, strategy: strategy, folds: folds.count, halving: budget != nil)
         let trialsFrame = try ExploreCommands.frame(trialColumns(result, searched), inv)
+        if result.interrupted {
+            // Ctrl-C stopped the search, not the session: the finished trials are the result.
+            inv.cancellation.reset()
+        }
         if result.interrupted || result.best == nil {
             var t = table
             t.notes.append(result.best == nil ? "no trial finished" : "no model was refitted; fit \(kind) with the best setting above to get one")
@@ -230,11 +234,17 @@ enum TuneCommand {
 
     /// A trial's settings as text, in the space's order.
     static func settingText(_ t: SearchTrial, _ names: [String]) -> [String] {
-        names.map { t.settings[$0]?.description ?? "—" }
+        names.map { name in
+            switch t.settings[name] {
+            case .number(let x)?: NumberFormat.general(x)
+            case let v?: v.description
+            case nil: "—"
+            }
+        }
     }
 
     static func trialHeader(_ names: [String], metric: Metric, halving: Bool) -> [String] {
-        ["trial  " + names.joined(separator: "  ") + (halving ? "  budget" : "") + "  \(metric.rawValue) mean ± std  time"]
+        ["trial  setting" + (halving ? ", budget" : "") + ": \(metric.rawValue) mean ± std over the folds, time"]
     }
 
     /// One finished trial as a line of the live table.
