@@ -21,7 +21,7 @@ import Learn
         #expect(s.run("m = fit als on listens k=5") == .scriptError)
         #expect(s.diagnostics == ["1:24: 'k' is not an option of 'fit als'"])
         let als = try #require(ModelCatalogue.spec(named: "als"))
-        #expect(s.notes == [["it belongs to fit svd, fit itemknn",
+        #expect(s.notes == [["it belongs to fit svd, fit itemknn, fit knn",
                              "options of fit als: preference, weight, " + als.hyperparameters.map(\.name).joined(separator: ", ")]])
     }
 

@@ -20,27 +20,27 @@ let typedFits: [String: @Sendable (DataFrame) throws -> any Recommender] = [
 ]
 
 @Suite struct BadInputTests {
-    @Test func everyKindHasATypedFit() { #expect(Set(typedFits.keys) == Set(ModelCatalogue.names)) }
+    @Test func everyKindHasATypedFit() { #expect(Set(typedFits.keys) == Set(recommenderKinds)) }
 
-    @Test(arguments: ModelCatalogue.names)
+    @Test(arguments: recommenderKinds)
     func anEmptyTrainingFrame(_ name: String) throws {
         #expect(throws: LearnError.emptyData("the training frame")) { try typedFits[name]!(try interactions(users: [], items: [], labels: [])) }
     }
 
-    @Test(arguments: ModelCatalogue.names)
+    @Test(arguments: recommenderKinds)
     func aUserColumnOfStrings(_ name: String) throws {
         var frame = try DataFrame([.strings("u", ["a", "b", "c"]), .integers("i", [1, 2, 3]), .doubles("y", [1, 0, 1])])
         frame.schema = Schema([.user: "u", .item: "i", .label: "y"])
         #expect(throws: LearnError.nonNumeric(column: "u", role: .user, type: "string")) { try typedFits[name]!(frame) }
     }
 
-    @Test(arguments: ModelCatalogue.names)
+    @Test(arguments: recommenderKinds)
     func aLabelWithNaN(_ name: String) throws {
         let frame = try interactions(users: [1, 2, 3, 1], items: [1, 2, 3, 3], labels: [1, .nan, 0, .nan])
         #expect(throws: LearnError.missingValues(column: "y", role: .label, count: 2)) { try typedFits[name]!(frame) }
     }
 
-    @Test(arguments: ModelCatalogue.names, [Role.user, .item, .label])
+    @Test(arguments: recommenderKinds, [Role.user, .item, .label])
     func aMissingRole(_ name: String, _ role: Role) throws {
         var frame = try logFrame(randomLog(seed: 900, users: 4, items: 5, rows: 30))
         frame.schema[role] = nil
@@ -52,7 +52,7 @@ let typedFits: [String: @Sendable (DataFrame) throws -> any Recommender] = [
         }
     }
 
-    @Test(arguments: ModelCatalogue.names)
+    @Test(arguments: recommenderKinds)
     func aScoringFrameWithBadIDs(_ name: String) throws {
         let model = try typedFits[name]!(try logFrame(randomLog(seed: 901, users: 4, items: 5, rows: 30)))
         var strings = try DataFrame([.strings("u", ["a"]), .integers("i", [1])])

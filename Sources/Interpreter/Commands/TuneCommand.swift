@@ -304,7 +304,7 @@ enum TuneCommand {
         var notes = r.notes
         if r.trials.count > shown.count { notes.append("\(r.trials.count - shown.count) more trials in m.trials") }
         for t in r.trials where t.status == .failed { notes.append("trial \(t.number) failed: \(t.message ?? "")") }
-        notes.append("\(strategy.rawValue) search, \(r.trials.count) trial\(r.trials.count == 1 ? "" : "s") × \(folds) validation folds in \(NumberFormat.fixed(r.seconds, decimals: 1)) s; \(metric.rawValue): \(metric.higherIsBetter ? "higher" : "lower") is better")
+        notes.append("\(strategy.rawValue) search, \(r.trials.count) trial\(r.trials.count == 1 ? "" : "s") × \(folds) validation folds (times in the table); \(metric.rawValue): \(metric.higherIsBetter ? "higher" : "lower") is better")
         return Table(title: "\(r.interrupted ? "interrupted " : "")search ranked by mean \(metric.rawValue) over the folds", columns: columns,
                      rows: rows, notes: notes)
     }
