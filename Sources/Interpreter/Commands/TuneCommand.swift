@@ -204,7 +204,7 @@ enum TuneCommand {
         if result.interrupted || result.best == nil {
             var t = table
             t.notes.append(result.best == nil ? "no trial finished" : "no model was refitted; fit \(kind) with the best setting above to get one")
-            return CommandResult(.frame(trialsFrame), display: .table(t))
+            return CommandResult(.frame(trialsFrame), display: .table(t), showWhenAssigned: true)
         }
         // The best setting, refitted on every row.
         var best = fixed.merging(result.best!.settings) { _, new in new }
