@@ -104,7 +104,7 @@ func classifierFrame(rows: Int = 600) throws -> DataFrame {
         #expect(s.run("m = tune logreg on train features=[x, code_type] space={C: [0.001, 1], penalty: [l1, l2]} folds=3 seed=5") == .ok)
         let table = try #require(s.results.last?.blocks.first.flatMap { if case .table(let t) = $0 { t } else { nil } })
         #expect(table.rows.count == 4)
-        #expect(table.columns.map(\.name) == ["rank", "trial", "C", "penalty", "auc mean", "std", "time"])
+        #expect(table.columns.map(\.name) == ["rank", "trial", "C", "penalty", "auc mean", "std", "time, all folds"])
         #expect(s.run("t = m.trials") == .ok)
         let trials = try #require(s["t"]?.frame)
         #expect(trials.rowCount == 4)

@@ -284,7 +284,7 @@ enum TuneCommand {
         var columns = [TableColumn("rank"), TableColumn("trial")] + names.map { TableColumn($0) }
         if halving { columns.append(TableColumn("budget")) }
         columns += [TableColumn("\(metric.rawValue) mean", style: .decimals(4)), TableColumn("std", style: .decimals(4)),
-                    TableColumn("time", style: .seconds)]
+                    TableColumn("time, all folds", style: .seconds)]
         let shown = r.trials.prefix(20)
         let rows: [[Cell]] = shown.enumerated().map { i, t in
             var row: [Cell] = [.int(Int64(i + 1)), .int(Int64(t.number))]
