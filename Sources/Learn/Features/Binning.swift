@@ -203,7 +203,7 @@ package struct BinnedMatrix: Sendable, Equatable {
                 Parallel.forEach(chunks.count) { k in
                     for c in 0..<d {
                         let column = src.baseAddress! + c * n
-                        for r in chunks[k] { target[r &* d &+ c] = column[r] }
+                        for r in chunks[k] { target.base[r &* d &+ c] = column[r] }
                     }
                 }
             }

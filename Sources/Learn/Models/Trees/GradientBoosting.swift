@@ -167,7 +167,7 @@ package struct GradientBoosting: Classifier {
                     // Each leaf's rows are its own.
                     Parallel.forEach(grown.leafRanges.count) { leaf in
                         let v = tree.leafValues[leaf]
-                        for i in grown.leafRanges[leaf] { target[Int(o[i])] += v }
+                        for i in grown.leafRanges[leaf] { target.base[Int(o[i])] += v }
                     }
                 }
                 var rest = validRows
@@ -181,7 +181,7 @@ package struct GradientBoosting: Classifier {
                 Parallel.forEach(chunks.count) { c in
                     for i in chunks[c] {
                         let r = Int(rest[i])
-                        target[r] += tree.leafValues[data.leaf(tree, row: r)]
+                        target.base[r] += tree.leafValues[data.leaf(tree, row: r)]
                     }
                 }
             }
@@ -206,7 +206,7 @@ package struct GradientBoosting: Classifier {
                     Parallel.forEach(chunks.count) { c in
                         for i in chunks[c] {
                             let r = Int(trainRows[i])
-                            target[r] -= tree.leafValues[data.leaf(tree, row: r)]
+                            target.base[r] -= tree.leafValues[data.leaf(tree, row: r)]
                         }
                     }
                 }
@@ -238,8 +238,8 @@ package struct GradientBoosting: Classifier {
                         Parallel.forEach(chunks.count) { c in
                             for r in chunks[c] {
                                 let p = 1 / (1 + exp(-s[r]))
-                                g[r] = Gradients.quantise(p - Double(y[r]), scale)
-                                h[r] = Gradients.quantise(p * (1 - p), scale)
+                                g.base[r] = Gradients.quantise(p - Double(y[r]), scale)
+                                h.base[r] = Gradients.quantise(p * (1 - p), scale)
                             }
                         }
                     }

@@ -47,6 +47,8 @@ package final class TreeGrower {
 
     private let threads: Int
     private let scratch: UnsafeMutablePointer<Int32>
+    /// The right sides of a parallel partition (allocated only for row-parallel growth).
+    private let rightScratch: UnsafeMutablePointer<Int32>
     private var sortKeys: [UInt64] = []
     private var buffers: [UnsafeMutablePointer<HistogramBin>] = []
     private var freeBuffers: [Int] = []
@@ -61,6 +63,7 @@ package final class TreeGrower {
         self.settings = settings
         threads = settings.parallel ? Parallel.threadCount : 1
         scratch = .allocate(capacity: max(1, data.rows))
+        rightScratch = .allocate(capacity: threads > 1 ? max(1, data.rows) : 1)
         maxKept = max(1, Self.histogramMemory / max(1, data.totalBins * MemoryLayout<HistogramBin>.stride))
         threadHistograms = (0..<(threads > 1 ? threads : 0)).map { _ in
             let p = UnsafeMutablePointer<HistogramBin>.allocate(capacity: max(1, data.totalBins))
@@ -71,6 +74,7 @@ package final class TreeGrower {
 
     deinit {
         scratch.deallocate()
+        rightScratch.deallocate()
         for b in buffers { b.deallocate() }
         for b in threadHistograms { b.deallocate() }
     }
@@ -205,19 +209,20 @@ package final class TreeGrower {
                                _ gradients: Gradients, _ features: [Int], _ rng: inout Xoshiro256) {
         if leaf.total.g == 0 || leaf.total.g == -leaf.total.h { return }  // pure: every label the same
         let wanted = min(settings.featuresPerSplit!, features.count)
-        drawPool = features
+        // Any order of the features serves to draw from: the previous node's permutation is reused.
+        if drawPool.count != features.count { drawPool = features }
         var drawn = 0, informative = 0
         var best: SplitCandidate?
         let parent = score(leaf.total, gradients.scale)
         let small = leaf.range.count <= Self.sortedNodeRows
         let work = small ? nil : acquire()
         while informative < wanted && drawn < drawPool.count {
-            var batch = [Int]()
+            let first = drawn
             for _ in 0..<min(wanted - informative, drawPool.count - drawn) {
                 drawPool.swapAt(drawn, drawn + rng.below(drawPool.count - drawn))
-                batch.append(drawPool[drawn])
                 drawn += 1
             }
+            let batch = drawPool[first..<drawn]
             if let work {
                 build(order, leaf.range, batch, gradients, into: buffers[work])
                 for f in batch where scanHistogram(buffers[work] + data.offsets[f], count: data.binCounts[f], feature: f,
@@ -338,7 +343,7 @@ package final class TreeGrower {
 
     /// The histogram of `features` over the rows order[range], into `hist` (other slots are
     /// left as they are). Large ranges are cut into chunks, one histogram each, summed after.
-    package func build(_ order: UnsafeMutableBufferPointer<Int32>, _ range: Range<Int>, _ features: [Int],
+    package func build(_ order: UnsafeMutableBufferPointer<Int32>, _ range: Range<Int>, _ features: some RandomAccessCollection<Int>,
                        _ gradients: Gradients, into hist: UnsafeMutablePointer<HistogramBin>) {
         let o = order.baseAddress!
         if threads > 1 && range.count >= Self.parallelRows {
@@ -363,7 +368,7 @@ package final class TreeGrower {
     }
 
     /// Zeroes the slots of `features` in `hist` and adds the rows order[range] into them.
-    private func accumulate(_ order: UnsafeMutablePointer<Int32>, _ range: Range<Int>, _ features: [Int],
+    private func accumulate(_ order: UnsafeMutablePointer<Int32>, _ range: Range<Int>, _ features: some RandomAccessCollection<Int>,
                             _ gradients: Gradients, into hist: UnsafeMutablePointer<HistogramBin>) {
         let d = data.columns, codes = data.codes, g = gradients.g, h = gradients.h
         for f in features { (hist + data.offsets[f]).update(repeating: HistogramBin(), count: data.binCounts[f]) }
@@ -382,9 +387,9 @@ package final class TreeGrower {
                 }
             }
         } else {
-            let starts = features.map { data.offsets[$0] }
+            let starts = features.map { data.offsets[$0] }, columns = Array(features)
             starts.withUnsafeBufferPointer { starts in
-                features.withUnsafeBufferPointer { fs in
+                columns.withUnsafeBufferPointer { fs in
                     for i in range {
                         let r = Int(order[i])
                         let gi = g[r], hi = h[r]
@@ -418,24 +423,28 @@ package final class TreeGrower {
         let d = data.columns, codes = data.codes, o = order.baseAddress!, tmp = scratch
         let cut = UInt8(bin)
         if threads > 1 && range.count >= Self.parallelRows {
+            // One pass per chunk: its lefts to `scratch`, its rights to `rightScratch`, both
+            // from the chunk's start; then every chunk copies its two runs to their places.
             let chunks = Parallel.chunks(range.count, parts: threads, minimum: Self.parallelRows / 2)
-            let lefts = Parallel.map(chunks.count) { c in
-                var k = 0
-                for i in chunks[c] where codes[Int(o[range.lowerBound + i]) &* d &+ f] <= cut { k += 1 }
-                return k
-            }
-            let totalLeft = lefts.reduce(0, +)
-            let out = SharedPointer(tmp)
-            // Chunk c writes its own slots of the scratch: after the lefts and rights before it.
-            Parallel.forEach(chunks.count) { c in
-                var l = range.lowerBound + lefts[..<c].reduce(0, +)
-                var r = range.lowerBound + totalLeft + (chunks[c].lowerBound - lefts[..<c].reduce(0, +))
+            let lefts = SharedPointer(tmp), rights = SharedPointer(rightScratch)
+            // Chunk c writes only its own positions of the two scratch buffers.
+            let counts = Parallel.map(chunks.count) { c -> Int in
+                var l = range.lowerBound + chunks[c].lowerBound, r = l
                 for i in chunks[c] {
                     let row = o[range.lowerBound + i]
-                    if codes[Int(row) &* d &+ f] <= cut { out[l] = row; l += 1 } else { out[r] = row; r += 1 }
+                    if codes[Int(row) &* d &+ f] <= cut { lefts.base[l] = row; l += 1 } else { rights.base[r] = row; r += 1 }
                 }
+                return l - (range.lowerBound + chunks[c].lowerBound)
             }
-            (o + range.lowerBound).update(from: tmp + range.lowerBound, count: range.count)
+            let totalLeft = counts.reduce(0, +)
+            let target = SharedPointer(o)
+            // Chunk c fills its own runs of `order`: after the lefts and the rights of the chunks before it.
+            Parallel.forEach(chunks.count) { c in
+                let before = counts[..<c].reduce(0, +), start = range.lowerBound + chunks[c].lowerBound
+                (target.base + range.lowerBound + before).update(from: lefts.base + start, count: counts[c])
+                (target.base + range.lowerBound + totalLeft + chunks[c].lowerBound - before)
+                    .update(from: rights.base + start, count: chunks[c].count - counts[c])
+            }
             return range.lowerBound + totalLeft
         }
         var w = range.lowerBound, k = 0
