@@ -34,23 +34,24 @@ ONEHOT = ["platform_name", "platform_family"]
 SMOOTHING, FOLDS = 20.0, 5
 
 
-def encode(fit_keys, fit_y, apply_keys, prior, m=SMOOTHING):
-    uniq, inv = np.unique(fit_keys, return_inverse=True)
-    s = np.bincount(inv, weights=fit_y, minlength=len(uniq))
-    c = np.bincount(inv, minlength=len(uniq)).astype(np.float64)
-    pos = np.clip(np.searchsorted(uniq, apply_keys), 0, len(uniq) - 1)
-    found = uniq[pos] == apply_keys
-    out = np.full(len(apply_keys), prior)
-    out[found] = (s[pos[found]] + m * prior) / (c[pos[found]] + m)
-    return out
-
-
-def target_encode(keys_train, y, keys_test, folds, prior):
+def target_encode(keys_train, y, keys_test, folds, prior, m=SMOOTHING):
+    """Out-of-fold smoothed means of y per key for the training rows; from all training rows for
+    the test rows. Keys are numbered by pandas.factorize (hashing), then each fold's sums are the
+    totals minus the fold's own bincounts; a level with no rows gets the prior."""
+    import pandas as pd
+    codes, uniq = pd.factorize(np.concatenate([keys_train, keys_test]))
+    k = len(uniq)
+    c_tr, c_te = codes[:len(keys_train)], codes[len(keys_train):]
+    s_all = np.bincount(c_tr, weights=y, minlength=k)
+    n_all = np.bincount(c_tr, minlength=k).astype(np.float64)
     tr = np.empty(len(keys_train))
     for f in range(FOLDS):
         held = folds == f
-        tr[held] = encode(keys_train[~held], y[~held], keys_train[held], prior)
-    return tr, encode(keys_train, y, keys_test, prior)
+        ch = c_tr[held]
+        s = s_all - np.bincount(ch, weights=y[held], minlength=k)
+        n = n_all - np.bincount(ch, minlength=k)
+        tr[held] = (s[ch] + m * prior) / (n[ch] + m)
+    return tr, (s_all[c_te] + m * prior) / (n_all[c_te] + m)
 
 
 def main():
