@@ -63,10 +63,15 @@ $(FULL): | build
 	.venv/bin/pip install -q numpy scipy pandas implicit scikit-surprise threadpoolctl
 	touch $@
 
+.venv/.bench-cls-deps: | .venv/bin/python
+	.venv/bin/pip install -q numpy pandas scikit-learn lightgbm
+	touch $@
+
 # Times load, describe, group-by, corr and profile against polars and pandas, and the
-# recommenders against implicit, scipy and Surprise (bench/recommenders.py), on the full-size
-# log, and writes docs/benchmarks.md.
-bench: build $(FULL) .venv/.bench-deps .venv/.bench-rec-deps
+# recommenders against implicit, scipy and Surprise (bench/recommenders.py) and the classifiers
+# against LightGBM and scikit-learn (bench/classifiers.py), on the full-size log, and writes
+# docs/benchmarks.md.
+bench: build $(FULL) .venv/.bench-deps .venv/.bench-rec-deps .venv/.bench-cls-deps
 	.venv/bin/python bench/bench.py --data $(FULL)
 
 clean:

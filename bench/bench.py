@@ -2,7 +2,9 @@
 """RecScript's benchmark harness: times the same operations with RecScript, polars and pandas
 on the same full-size listening log, in one run, and writes docs/benchmarks.md; then (unless
 --no-recommenders) measures RecScript's recommenders beside implicit, scipy and Surprise on the
-same log (bench/recommenders.py) and writes them as the file's "## Recommenders" section.
+same log (bench/recommenders.py) and writes them as the file's "## Recommenders" section; then
+(unless --no-classifiers) the classifiers and model search beside LightGBM and scikit-learn
+(bench/classifiers.py), as its "## Classifiers" section.
 
 Each operation runs REPEATS times per tool, the tools interleaved (A B C A B C ...) so that a
 machine getting slower or faster affects all of them alike; medians are reported, with ratios.
@@ -13,6 +15,7 @@ never counted in the others. Peak memory is the whole process's maximum resident
 
 Usage: bench/bench.py [--repeats K] [--data PATH] [--out docs/benchmarks.md]
                       [--probabilities DATA-p.csv] [--rec-work DIR] [--no-recommenders]
+                      [--no-classifiers]
 """
 import argparse
 import datetime
@@ -154,7 +157,8 @@ def main():
                         help="the generator's true probabilities of DATA (default: DATA's stem + '-p.csv')")
     parser.add_argument("--rec-work", default=None,
                         help="directory of the recommenders' shared split and files (see bench/recommenders.py)")
-    parser.add_argument("--no-recommenders", action="store_true", help="only the frame benchmarks")
+    parser.add_argument("--no-recommenders", action="store_true", help="no recommender section")
+    parser.add_argument("--no-classifiers", action="store_true", help="no classifier section")
     args = parser.parse_args()
     rows = sum(1 for _ in open(args.data, "rb")) - 1
 
@@ -221,6 +225,12 @@ def main():
         lines += recommenders.section(args.data, args.probabilities, args.rec_work, args.repeats)
         write(args.out, lines)
         print(f"wrote the recommender section of {os.path.relpath(args.out, ROOT)}")
+
+    if not args.no_classifiers:
+        import classifiers
+        lines += [""] + classifiers.section(args.data, args.probabilities, args.rec_work, args.repeats)
+        write(args.out, lines)
+        print(f"wrote the classifier section of {os.path.relpath(args.out, ROOT)}")
 
 
 def write(path, lines):

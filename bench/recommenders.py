@@ -894,11 +894,15 @@ def render(data, probabilities, work, rows, split, als, svd, mf, auc, base, v, r
 
 
 def replace_section(path, lines):
-    """Replaces (or appends) the "## Recommenders" section of the Markdown file at path."""
+    """Replaces (or appends) the "## Recommenders" section of the Markdown file at path; the
+    sections after it (from the next "## " heading, e.g. "## Classifiers") are kept."""
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    head = text.split("\n" + HEADING + "\n")[0].rstrip("\n")
+    parts = text.split("\n" + HEADING + "\n", 1)
+    head = parts[0].rstrip("\n")
+    nxt = parts[1].find("\n## ") if len(parts) > 1 else -1
+    tail = parts[1][nxt:] if nxt >= 0 else ""
     with open(path + ".tmp", "w") as f:
-        f.write(head + "\n\n" + "\n".join(lines))
+        f.write(head + "\n\n" + "\n".join(lines).rstrip("\n") + ("\n" + tail if tail else ""))
     os.replace(path + ".tmp", path)
 
 
