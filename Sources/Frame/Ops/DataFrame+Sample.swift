@@ -25,7 +25,7 @@ extension DataFrame {
     }
 
     /// `n` distinct positions in 0..<total, ascending, drawn with `seed`.
-    static func sampleRows(n: Int, of total: Int, seed: UInt64) -> [Int] {
+    package static func sampleRows(n: Int, of total: Int, seed: UInt64) -> [Int] {
         var rng = Xoshiro256(seed: seed)
         if n == total { return Array(0..<total) }
         if n <= total / sparseSampleFactor {

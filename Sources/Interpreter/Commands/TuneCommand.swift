@@ -174,11 +174,8 @@ enum TuneCommand {
                     var x = d.train, y = d.trainLabels
                     if let b {
                         if let name = budgetName { s[name] = .int(b) } else if b < x.rows {
-                            // The first b rows of a seeded shuffle of the fold's training rows.
-                            var rng = Xoshiro256(seed: UInt64(seed) &+ UInt64(i))
-                            var order = Array(0..<x.rows)
-                            for k in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(k, Int(rng.next() % UInt64(k + 1))) }
-                            let picked = Array(order.prefix(b)).sorted()
+                            // b of the fold's training rows, drawn as `sample` draws them.
+                            let picked = DataFrame.sampleRows(n: b, of: x.rows, seed: UInt64(seed) &+ UInt64(i))
                             x = x.selecting(rows: picked)
                             y = picked.map { y[$0] }
                         }
