@@ -2,9 +2,11 @@
 // RecScript: a small analysis language for listening logs and music recommenders.
 //
 // Module arrows point one way:
-//   repl -> Interpreter, Synth;  Interpreter -> RecScript, Frame, Learn;  Learn, Synth -> Frame.
+//   repl -> Interpreter, Synth;  Interpreter -> RecScript, Frame, Learn;  Learn -> Neural, Frame;
+//   Neural, Synth -> Frame.
 // CEditLine (libedit) is imported by repl only; CZlib (zlib) by Frame only; COpenBLAS
-// (OpenBLAS and LAPACKE) by one file of Learn (LinearAlgebra/BLAS.swift).
+// (OpenBLAS and LAPACKE) by one file of Learn (LinearAlgebra/BLAS.swift) and one of Neural
+// (Kernels.swift).
 import PackageDescription
 
 let package = Package(
@@ -24,7 +26,11 @@ let package = Package(
         // Models, metrics, splits, model selection, linear algebra kernels.
         // Optimised in debug builds too: the test suite and the golden scripts fit real models,
         // which run 10-30x slower unoptimised.
-        .target(name: "Learn", dependencies: ["Frame", "COpenBLAS"],
+        .target(name: "Learn", dependencies: ["Frame", "Neural", "COpenBLAS"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The neural-network core: tensors, layers, losses, optimisers. Optimised in debug
+        // builds for the same reason as Learn.
+        .target(name: "Neural", dependencies: ["Frame", "COpenBLAS"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Deterministic generator of DSG17-shaped listening logs.
         .target(name: "Synth", dependencies: ["Frame"]),
@@ -48,6 +54,7 @@ let package = Package(
         .testTarget(name: "RecScriptTests", dependencies: ["RecScript"]),
         .testTarget(name: "FrameTests", dependencies: ["Frame"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Frame"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "Frame"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Frame"]),
         .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "RecScript", "Frame", "Learn"]),
         .testTarget(name: "ReplTests", dependencies: ["Interpreter", "RecScript"],

@@ -35,6 +35,8 @@ package protocol Model: Sendable {
     func predict(_ frame: DataFrame) throws(LearnError) -> [Double]
     /// Arrays the model exposes by name (`singular_values`), for `m.name` in the language.
     var arrays: [(String, [Double])] { get }
+    /// Per-epoch measurements of an iterative fit (the neural recommender), else nil.
+    var history: TrainingHistory? { get }
 }
 
 extension Model {

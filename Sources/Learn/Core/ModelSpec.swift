@@ -152,6 +152,7 @@ package enum ModelCatalogue {
         ModelSpec(BiasedMF.self),
         ModelSpec(ImplicitALS.self),
         ModelSpec(ItemKNN.self),
+        ModelSpec(NeuralRecommender.self),
         ModelSpec(classifier: LogisticRegression.self),
         ModelSpec(classifier: RandomForest.self),
         ModelSpec(classifier: GradientBoosting.self),

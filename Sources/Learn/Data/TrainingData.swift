@@ -27,6 +27,17 @@ package struct PreferenceSpec: Sendable, Equatable {
     }
 }
 
+/// Feature columns of a training frame through their fitted pipeline, one row per frame row.
+package struct SideFeatures: Sendable {
+    package var pipeline: FeaturePipeline
+    package var matrix: FeatureMatrix
+
+    package init(pipeline: FeaturePipeline, matrix: FeatureMatrix) {
+        self.pipeline = pipeline
+        self.matrix = matrix
+    }
+}
+
 /// A training frame, mapped once.
 package struct TrainingData: Sendable {
     package let users: IDMap
@@ -52,6 +63,9 @@ package struct TrainingData: Sendable {
     package let itemRows: [Int32]
     /// The first training row of each item (where its attributes can be read).
     package let itemFirstRows: [Int32]
+    /// Side features of each row, preprocessed, for kinds that take them (`fit neural ...
+    /// features=[...]`); set by the caller after mapping the frame.
+    package var sideFeatures: SideFeatures?
 
     package var rowCount: Int { rowUsers.count }
 
