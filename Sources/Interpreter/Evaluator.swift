@@ -34,6 +34,7 @@ extension Interpreter {
             }))
         }
         if let trials = m.trials { out.append(("trials", { .frame(trials) })) }
+        if let history = m.model.history { out.append(("history", { .frame(HistoryDisplay.frame(history)) })) }
         for (key, values) in m.model.arrays {
             out.append((key, { .frame(DataFrame(unchecked: [.doubles(key, values)], rowCount: values.count)) }))
         }

@@ -23,6 +23,11 @@ enum FeatureOptions {
         .optional("max_levels", .integer(min: 2, max: 1000), "inputs at most per one-hot feature: the most frequent levels, then other", default: "16"),
     ]
 
+    /// The options of kinds that take side features besides users and items (neural).
+    static let sideOptions: [ParameterSpec] = [
+        .optional("features", .columns, "side feature columns added to every example: [col, onehot(col), target(col), frequency(col), numeric(col), pair(a, b)]", default: "none").shown(as: "[columns]"),
+    ] + options.filter { ["scale", "smoothing", "encode_folds", "max_levels"].contains($0.name) }
+
     static let details = [
         "Features: a list of columns, each encoded as its type suggests unless wrapped: numeric(col) is scaled by scale=; onehot(col) gives one 0/1 input per level (the max_levels - 1 most frequent, then other; a level unseen in training is all 0); target(col) is the level's mean target, smoothed towards the overall mean p as (Σ y + m p) / (n + m), computed out of fold for training rows so no row sees its own label (an unseen level gets p); frequency(col) is the level's share of training rows (unseen: 0); pair(a, b) is a category per combination of a and b, target-encoded unless wrapped as frequency(a, b). By type: real numbers are numeric; integer columns named *_id are ids (target); codes named *_type, *_name, *_family, *_gender with at most 64 values are one-hot; other integers are quantities (numeric); text is one-hot up to 64 values, else target. features=auto takes every column except the target, label and rating, plus pair(user, item) when the schema declares both, and prints what it chose and why.",
         "A feature with a missing value, NaN or infinity is refused with its count: filter or fill those rows first. The fitted model keeps its preprocessing, so predict and evaluate take any frame with the same columns.",
@@ -43,12 +48,16 @@ enum FeatureOptions {
     }
 
     /// The feature spec of the options, for a kind whose default scaling is `scaling`.
-    static func spec(_ inv: Invocation, frame: DataFrame, target: String, scaling: FeatureScaling, seed: Int) throws(RuntimeError) -> FeatureSpec {
+    static func spec(_ inv: Invocation, frame: DataFrame, target: String, scaling: FeatureScaling, seed: Int,
+                     allowAuto: Bool = true) throws(RuntimeError) -> FeatureSpec {
         guard let e = inv.expression("features") else {
             throw RuntimeError("'\(inv.spec.name)' needs features=[columns] (or features=auto)", at: inv.range)
         }
         var requests: [FeatureRequest] = []
         if case .identifier("auto") = e.kind, frame.index(of: "auto") == nil {
+            guard allowAuto else {
+                throw RuntimeError("features=auto chooses a classifier's features; \(inv.variant?.name ?? inv.spec.name) already learns from the user and item, so name its side features: features=[user_age, context_type]", at: e.range)
+            }
             var excluded: Set<String> = [target]
             if let l = frame.schema[.label] { excluded.insert(l) }
             if let r = frame.schema[.rating] { excluded.insert(r) }

@@ -42,6 +42,9 @@ enum FitCommand {
         }
         let shared: [ParameterSpec]
         switch model.input {
+        case .rows where model.acceptsSideFeatures:
+            shared = FeatureOptions.sideOptions
+            details.append("Side features: features=[...] adds columns to every example, encoded as the classifiers' features are (help fit logreg lists the forms; features=auto is not offered here).")
         case .rows: shared = []
         case .preferences: shared = preferenceOptions
         case .features: shared = FeatureOptions.options
@@ -92,21 +95,41 @@ enum FitCommand {
             throw RuntimeError("preference=weight needs the column to sum: weight=<column>", at: inv.range(of: "preference"))
         }
         let settings = try hyperSettings(model, inv)
+        var featureSpec: FeatureSpec?
+        if model.acceptsSideFeatures && inv.has("features") {
+            var seed = 1
+            if case .int(let n)? = settings["seed"] { seed = n }
+            featureSpec = try FeatureOptions.spec(inv, frame: frame, target: frame.schema[.rating] ?? frame.schema[.label] ?? "",
+                                                  scaling: .standard, seed: seed, allowAuto: false)
+        }
         let started = DispatchTime.now().uptimeNanoseconds
         let fitted: any Model
+        let relay = ProgressRelay(sink: inv.interpreter.sink, label: "fit \(kind)")
+        defer { relay.finish() }
+        var data: TrainingData
+        do throws(LearnError) { data = try TrainingData(frame, preference: preference) } catch {
+            throw locate(error, inv, command: "fit", argument: "on")
+        }
+        if let featureSpec, let target = data.target {
+            relay.status(0, "preparing features")
+            do throws(LearnError) {
+                let (pipeline, x) = try FeaturePipeline.fit(frame, spec: featureSpec, target: target.name, labels: target.values.map(Float.init))
+                data.sideFeatures = SideFeatures(pipeline: pipeline, matrix: x)
+            } catch {
+                throw locate(error, inv, command: "fit", argument: "features")
+            }
+        }
         do throws(LearnError) {
-            let data = try TrainingData(frame, preference: preference)
-            let relay = ProgressRelay(sink: inv.interpreter.sink, label: "fit \(kind)")
-            defer { relay.finish() }
             fitted = try model.fit(data, settings: settings, context: relay.context(cancellation: inv.cancellation))
         } catch {
             throw locate(error, inv, command: "fit", argument: "on")
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let value = ModelValue(model: fitted, trainedOn: trainedOn, schema: frame.schema, training: frame, fitSeconds: seconds)
-        return CommandResult(.model(value),
-                             display: Presentation([.keyValues(title: "\(kind) model trained on \(trainedOn)", value.summaryRows)]),
-                             showWhenAssigned: true)
+        var blocks: [Block] = [.keyValues(title: "\(kind) model trained on \(trainedOn)", value.summaryRows)]
+        if let pipeline = (fitted as? NeuralRecommender)?.sideFeatures { blocks.append(.table(FeatureOptions.table(pipeline))) }
+        if let history = fitted.history { blocks.append(.table(HistoryDisplay.table(history))) }
+        return CommandResult(.model(value), display: Presentation(blocks), showWhenAssigned: true)
     }
 
     /// `fit KIND on frame features=...` for a classifier kind: the pipeline fitted to the

@@ -1,4 +1,5 @@
-// Commands that draw: plot (hist, bar, line, scatter, corr, roc) and the plot half of `save`.
+// Commands that draw: plot (hist, bar, line, scatter, corr, roc, history) and the plot half of
+// `save`.
 //
 // A plot command builds a Chart and shows it; every renderer draws it (braille and blocks in
 // a terminal, SVG in reports, its numbers in JSON and CSV), and it becomes the session's last
@@ -18,7 +19,7 @@ enum PlotCommands {
     static let all: [CommandSpec] = [plot]
 
     /// Kinds of plot.
-    static let kinds = ["hist", "bar", "line", "scatter", "corr", "roc"]
+    static let kinds = ["hist", "bar", "line", "scatter", "corr", "roc", "history"]
     /// Series a plot draws at most (`by` a column with more values keeps the first ones).
     static let maxSeries = 8
     /// Points a line series keeps at most; longer series keep every k-th point.
@@ -31,10 +32,10 @@ enum PlotCommands {
 
     static let plot = CommandSpec(
         name: "plot", category: .explore,
-        summary: "draw a histogram, bar chart, line chart, scatter plot, correlation heatmap or ROC curve",
+        summary: "draw a histogram, bar chart, line chart, scatter plot, correlation heatmap, ROC curve or training history",
         positionals: [
-            .required("kind", .choice(kinds), "hist, bar, line, scatter, corr or roc"),
-            .required("data", .any, "hist and bar: a column (f.col); bar, line, scatter, corr: a frame; roc: a model or a list of models"),
+            .required("kind", .choice(kinds), "hist, bar, line, scatter, corr, roc or history"),
+            .required("data", .any, "hist and bar: a column (f.col); bar, line, scatter, corr: a frame; roc: a model or a list of models; history: a neural model"),
             .optional("x", .column, "line, scatter: the x column; bar of a frame: the label column"),
             .optional("y", .column, "line, scatter: the y column; bar of a frame: the value column"),
         ],
@@ -52,6 +53,7 @@ enum PlotCommands {
             "plot scatter listens user_age media_duration sample=1000",
             "plot corr listens method=spearman",
             "plot roc m on test",
+            "plot history m",
         ],
         results: 0, returns: "nothing; shows the plot and keeps it as the last plot",
         variants: [
@@ -83,9 +85,18 @@ enum PlotCommands {
             CommandVariant(name: "roc", summary: "the ROC curves of one or more models' scores on a labelled frame",
                            details: ["The true positive rate against the false positive rate of a model's scores on a labelled frame, with the chance diagonal; the title gives the AUC. A list of models draws one curve each on the same axes, each named with its AUC."],
                            examples: ["plot roc m on test", "plot roc [logreg, gbt] on test"]),
+            CommandVariant(name: "history", summary: "a model's loss and metrics per training epoch",
+                           options: [.optional("metrics", .any, "the quantities to draw on one chart, e.g. [auc, val_auc]", default: "two charts: the losses, then every other metric").shown(as: "[names]")],
+                           details: ["The measurements a neural fit recorded after each epoch (m.history): first the training and validation loss, then AUC, accuracy, precision and recall on the training rows and, as val_ series, on the held-out rows. The note names the best epoch. metrics= draws the named quantities on one chart."],
+                           examples: ["plot history m", "plot history m metrics=[auc, val_auc]"]),
         ]
     ) { inv throws(RuntimeError) in
         let kind = try inv.choice("kind") ?? "hist"
+        if kind == "history" {
+            let charts = try history(inv)
+            inv.interpreter.lastChart = charts.last
+            return CommandResult([], display: Presentation(charts.map { .chart($0) }))
+        }
         let chart: Chart
         switch kind {
         case "hist": chart = try histogram(inv)
@@ -253,6 +264,37 @@ enum PlotCommands {
             : "ROC of \(models.count) models on \(on)"
         return Chart(title: title, xLabel: "false positive rate", yLabel: "true positive rate",
                      mark: .lines(series), diagonal: true, notes: notes)
+    }
+
+    /// `plot history m [metrics=[...]]`.
+    private static func history(_ inv: Invocation) throws(RuntimeError) -> [Chart] {
+        let value = try inv.value("data") ?? .none
+        let name = inv.interpreter.sourceText(inv.range(of: "data"))
+        guard case .model(let m) = value else {
+            throw RuntimeError("plot history needs a model, but '\(name)' is \(value.typeName)", at: inv.range(of: "data"))
+        }
+        guard let h = m.model.history else {
+            throw RuntimeError("the \(m.model.kind) model '\(name)' keeps no per-epoch history; neural models do", at: inv.range(of: "data"))
+        }
+        var metrics: [String]?
+        if let e = inv.expression("metrics") {
+            let items: [Expr]
+            if case .list(let list) = e.kind { items = list } else { items = [e] }
+            var names: [String] = []
+            for item in items {
+                guard case .identifier(let n) = item.kind else {
+                    throw RuntimeError("metrics= lists names such as [auc, val_auc]", at: item.range)
+                }
+                guard h.names.contains(n) else {
+                    throw RuntimeError("'\(n)' is not in the history of '\(name)'\(Suggestions.didYouMean(n, in: h.names))", at: item.range,
+                                       notes: ["recorded: \(h.names.joined(separator: ", "))"])
+                }
+                names.append(n)
+            }
+            guard !names.isEmpty else { throw RuntimeError("metrics= needs at least one name", at: e.range) }
+            metrics = names
+        }
+        return HistoryDisplay.charts(h, model: name, metrics: metrics)
     }
 
     /// The curve's points with those closer than `rocResolution` to the last kept left out;

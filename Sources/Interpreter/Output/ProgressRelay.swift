@@ -48,6 +48,7 @@ package final class ProgressRelay: @unchecked Sendable {
 
     /// A fit context that reports here and stops on `cancellation`.
     package func context(cancellation: CancellationFlag) -> FitContext {
-        FitContext(cancellation: cancellation, progress: { [self] f, note in status(f, note) })
+        FitContext(cancellation: cancellation, progress: { [self] f, note in status(f, note) },
+                   log: { [self] ls in lines(ls) })
     }
 }

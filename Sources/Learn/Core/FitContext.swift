@@ -9,10 +9,14 @@ package struct FitContext: Sendable {
     package var cancellation: CancellationFlag?
     /// Called with the share of the work done (0...1) and a short note (`iteration 3 of 15`).
     package var progress: (@Sendable (Double, String) -> Void)?
+    /// Called with lines to keep on screen as a fit goes (a neural fit's line per epoch).
+    package var log: (@Sendable ([String]) -> Void)?
 
-    package init(cancellation: CancellationFlag? = nil, progress: (@Sendable (Double, String) -> Void)? = nil) {
+    package init(cancellation: CancellationFlag? = nil, progress: (@Sendable (Double, String) -> Void)? = nil,
+                 log: (@Sendable ([String]) -> Void)? = nil) {
         self.cancellation = cancellation
         self.progress = progress
+        self.log = log
     }
 
     /// Throws `.cancelled` when the user asked to stop.
@@ -22,4 +26,7 @@ package struct FitContext: Sendable {
 
     /// Reports progress, if anyone listens.
     package func report(_ done: Double, _ note: String) { progress?(done, note) }
+
+    /// Shows lines that stay on screen, if anyone listens.
+    package func show(_ lines: [String]) { log?(lines) }
 }

@@ -33,10 +33,17 @@ package protocol FittableModel: Model {
     /// The hyperparameters the model was fitted with.
     var parameters: Parameters { get }
     static func fit(_ data: TrainingData, parameters: Parameters, context: FitContext) throws(LearnError) -> Self
+    /// Whether the kind also learns from side feature columns (`features=`), read from
+    /// `TrainingData.sideFeatures`.
+    static var acceptsSideFeatures: Bool { get }
+    /// The integer hyperparameter that measures a fit's work (epochs), for search budgets.
+    static var budgetParameter: String? { get }
 }
 
 extension FittableModel {
     package var kind: String { Self.kindName }
+    package static var acceptsSideFeatures: Bool { false }
+    package static var budgetParameter: String? { nil }
 }
 
 /// A model kind with its type erased.
@@ -51,6 +58,8 @@ package struct ModelSpec: Sendable {
     package let defaultScaling: FeatureScaling?
     /// For classifiers: the integer hyperparameter that measures a fit's work (trees, epochs).
     package let budgetParameter: String?
+    /// For kinds that learn from rows: whether side features (`features=`) may be added.
+    package let acceptsSideFeatures: Bool
     private let fitBody: (@Sendable (TrainingData, [String: HyperValue], FitContext) throws(LearnError) -> any Model)?
     private let classifierBody: (@Sendable (FeaturePipeline, FeatureMatrix, [Float], [String: HyperValue], FitContext) throws(LearnError) -> any FeatureModel)?
     private let settingsBody: @Sendable (any Model) -> [(String, HyperValue)]?
@@ -76,7 +85,8 @@ package struct ModelSpec: Sendable {
         }
         classifierBody = nil
         defaultScaling = nil
-        budgetParameter = nil
+        budgetParameter = M.budgetParameter
+        acceptsSideFeatures = M.acceptsSideFeatures
     }
 
     /// A classifier kind.
@@ -88,6 +98,7 @@ package struct ModelSpec: Sendable {
         input = .features
         defaultScaling = C.defaultScaling
         budgetParameter = C.budgetParameter
+        acceptsSideFeatures = false
         let declared = C.hyperparameters
         hyperparameters = declared.map { $0.info(defaults: C.defaults) }
         fitBody = nil

@@ -46,6 +46,23 @@ package struct TrainingHistory: Sendable, Equatable {
     }
 }
 
+extension TrainingHistory {
+    /// The header of the per-epoch lines a fit prints as it goes.
+    package var lineHeader: String {
+        "epoch  " + names.map { $0.padding(toLength: max(8, $0.count), withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  time"
+    }
+
+    /// Epoch `e` (1-based) as a line under `lineHeader`.
+    package func line(epoch e: Int) -> String {
+        let row = rows[e - 1]
+        let cells = zip(names, row).map { name, v in
+            let text = v.isNaN ? "—" : String(format: "%.4f", v)
+            return text.padding(toLength: max(8, name.count), withPad: " ", startingAt: 0)
+        }
+        return String(format: "%5d  ", e) + cells.joined(separator: "  ") + String(format: "  %.2f s", seconds[e - 1])
+    }
+}
+
 extension Model {
     package var history: TrainingHistory? { nil }
 }

@@ -79,6 +79,8 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
         "m = fit neural on train features=[user_age, context_type] epochs=5",
     ]
     package static let input = ModelInput.rows
+    package static let acceptsSideFeatures = true
+    package static let budgetParameter: String? = "epochs"
     package static let defaults = Parameters()
     package static let hyperparameters: [Hyperparameter<Parameters>] = [
         .integer("embed", \.embed, 1...1024, "values in each user and item embedding"),
@@ -108,6 +110,7 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
     let network: EmbeddingNetwork
     /// The preprocessing of the side features, and their training means (encoded).
     let features: FeaturePipeline?
+    package var sideFeatures: FeaturePipeline? { features }
     let featureMeans: [Float]
     package let history: TrainingHistory?
     let trainingRows: Int
@@ -236,6 +239,8 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
             }
             history.rows.append(row)
             history.seconds.append(seconds(clock.now - epochStart))
+            if epoch == 1 { context.show([history.lineHeader]) }
+            context.show([history.line(epoch: epoch)])
             let monitored = row[hasValidation ? metricNames.count : 0]
             if monitored < best {
                 best = monitored
