@@ -1,9 +1,13 @@
 // Kernels: the one file of the Neural module that imports OpenBLAS, and the small vector loops
-// the layers share. Matrix products of a batch go to OpenBLAS's sgemm, which splits the output
-// over every core (never the inner dimension, so a product is the same on any core count);
-// per-element passes are plain SIMD loops, eight lanes at a time.
+// the layers share. Matrix products of a batch go to OpenBLAS's sgemm on one thread per call;
+// a product of at least `shardWork` multiply-adds is cut into two halves of its output (columns
+// when it has enough, else rows) computed at once on two cores. The cut depends on the shapes
+// alone, never on the machine's core count, so a seed gives the same bits on one core or many
+// (OpenBLAS's own threading does not: its kernels' paths change with the thread count).
+// Per-element passes are plain SIMD loops, eight lanes at a time.
 
 import COpenBLAS
+import Frame
 
 /// Products and vector loops on raw Float pointers (row-major).
 package enum Kernels {
@@ -18,11 +22,44 @@ package enum Kernels {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        guard m * n * k >= shardWork else {
+            sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        let (pa, pb, pc) = (SharedPointer(UnsafeMutablePointer(mutating: a)), SharedPointer(UnsafeMutablePointer(mutating: b)), SharedPointer(c))
+        if n >= 32 {
+            // Columns [0, h) and [h, n): B's columns (its rows when transposed) and C's.
+            let h = (n / 2 + 7) / 8 * 8
+            Parallel.forEach(2) { s in
+                let lo = s == 0 ? 0 : h, w = s == 0 ? h : n - h
+                let bs = UnsafePointer(pb.base) + (transposeB ? lo * ldb : lo)
+                sgemm(transposeA, transposeB, m, w, k, alpha, UnsafePointer(pa.base), lda, bs, ldb, beta, pc.base + lo, ldc)
+            }
+        } else {
+            // Rows [0, h) and [h, m): A's rows (its columns when transposed) and C's.
+            let h = m / 2
+            Parallel.forEach(2) { s in
+                let lo = s == 0 ? 0 : h, r = s == 0 ? h : m - h
+                let as_ = UnsafePointer(pa.base) + (transposeA ? lo : lo * lda)
+                sgemm(transposeA, transposeB, r, n, k, alpha, as_, lda, UnsafePointer(pb.base), ldb, beta, pc.base + lo * ldc, ldc)
+            }
+        }
+    }
+
+    /// Multiply-adds from which a product is split in two (below, one call costs less than
+    /// waking a second thread).
+    package static let shardWork = 1 << 20
+
+    @inline(__always)
+    private static func sgemm(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                              _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                              _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// Sets OpenBLAS's thread count (0: every core) for the duration of `body`.
+    /// Sets OpenBLAS's thread count for the duration of `body` (training runs with 1: the
+    /// halves of a product are this file's threads).
     package static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
         let before = openblas_get_num_threads()
         openblas_set_num_threads(Int32(n))

@@ -184,6 +184,10 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
         let clock = ContinuousClock()
         let started = clock.now
         let batches = (trainRows.count + b - 1) / b
+        // OpenBLAS on one thread per call: Kernels splits large products itself (see there).
+        let blasThreads = BLAS.threads
+        BLAS.threads = 1
+        defer { BLAS.threads = blasThreads }
         epochs: for epoch in 1...p.epochs {
             let epochStart = clock.now
             for i in stride(from: trainRows.count - 1, to: 0, by: -1) { trainRows.swapAt(i, rng.below(i + 1)) }
@@ -339,6 +343,7 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
     /// Raw outputs (logits or ratings) of the pairs (users[i], items[i]) with dense rows `dense`.
     static func infer(_ network: EmbeddingNetwork, users: [Int32], items: [Int32], dense: [Float], denseWidth: Int) -> [Float] {
         var out = [Float](repeating: 0, count: users.count)
+        BLAS.withThreads(1) {
         users.withUnsafeBufferPointer { u in
             items.withUnsafeBufferPointer { it in
                 dense.withUnsafeBufferPointer { x in
@@ -352,6 +357,7 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
                     }
                 }
             }
+        }
         }
         return out
     }
