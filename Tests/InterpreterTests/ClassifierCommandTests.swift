@@ -126,6 +126,45 @@ func classifierFrame(rows: Int = 600) throws -> DataFrame {
         #expect(s.output.last == "45\n")
     }
 
+    /// Hyperband over training rows (logreg has no budget hyperparameter), written to a
+    /// journal; running the same tune again replays every trial, a journal cut short replays
+    /// what it holds, and another metric is refused at journal=.
+    @Test func hyperbandWithAJournalThatResumes() throws {
+        let s = try session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tune-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let command = "m = tune logreg on train features=[x, code_type] space={C: log(0.001, 10)} search=hyperband budget=[30, 270] folds=3 journal=\"\(path)\""
+        func trials() throws -> DataFrame { try #require(s.run("t = m.trials") == .ok ? s["t"]?.frame : nil) }
+        func table() throws -> Table { try #require(s.results.last?.blocks.first.flatMap { if case .table(let t) = $0 { t } else { nil } }) }
+        #expect(s.run(command) == .ok)
+        #expect(try table().columns.map(\.name) == ["rank", "trial", "C", "budget", "bracket", "auc mean", "std", "time, all folds"])
+        let first = try trials()
+        // Brackets s = 2, 1, 0 over 30..270: 9 + 3 + 1, 5 + 1, 3 evaluations; the best reached 270 rows.
+        #expect(first.rowCount == 22)
+        #expect(try #require(first["bracket"]?.int64Values()).reduce(into: [Int64: Int]()) { $0[$1, default: 0] += 1 } == [2: 13, 1: 6, 0: 3])
+        #expect(first["budget"]?.int64Values()?.first == 270)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 23 && lines[0].contains(#"["command","tune logreg"]"#) && lines[0].contains(#""strategy":"hyperband""#))
+
+        #expect(s.run(command) == .ok)
+        #expect(try table().notes.contains("22 trials replayed from the journal \(path)"))
+        let again = try trials()
+        #expect(again["C"]?.doubleValues() == first["C"]?.doubleValues() && again["mean"]?.doubleValues() == first["mean"]?.doubleValues())
+        #expect(again["seconds"]?.doubleValues() == first["seconds"]?.doubleValues(), "replayed trials keep their recorded times")
+
+        // As if killed after trial 10: the rest is evaluated again, to the same ranking.
+        try (lines.prefix(11).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(s.run(command) == .ok)
+        #expect(try table().notes.contains("10 trials replayed from the journal \(path)"))
+        let resumed = try trials()
+        #expect(resumed["trial"]?.int64Values() == first["trial"]?.int64Values() && resumed["mean"]?.doubleValues() == first["mean"]?.doubleValues())
+
+        let other = command.replacingOccurrences(of: "folds=3", with: "folds=3 metric=logloss")
+        #expect(s.run(other) == .runtimeError)
+        let column = other.distance(from: other.startIndex, to: other.range(of: "journal=")!.lowerBound) + 1
+        #expect(s.diagnostics.last == "1:\(column): journal \(path) records another search: metric is auc there, logloss here; give another journal path, or delete the file to start afresh")
+    }
+
     @Test func tuneRefusals() throws {
         let s = try session()
         #expect(s.run("m = tune logreg on train features=[x] space={C: [1, 2]} C=3") == .runtimeError)
@@ -135,6 +174,10 @@ func classifierFrame(rows: Int = 600) throws -> DataFrame {
         #expect(s.run("m = tune gbt on train features=[x] space={trees: [5, 10]} search=halving") == .runtimeError)
         #expect(s.diagnostics.last?.contains("trees is the budget that halving grows") == true)
         #expect(s.run("m = tune logreg on train features=[x] space={C: log(0.1, 1)} search=grid") == .runtimeError)
+        #expect(s.run("m = tune gbt on train features=[x] space={trees: [5, 10]} search=hyperband") == .runtimeError)
+        #expect(s.diagnostics.last?.contains("trees is the budget that hyperband grows") == true)
+        #expect(s.run("m = tune logreg on train features=[x] space={C: [1, 2]} budget=[1, 9]") == .runtimeError)
+        #expect(s.diagnostics.last == "1:57: budget= applies to search=halving and search=hyperband")
         #expect(s.run("m = tune logreg on train features=[x] space={C: [1]} folds=100 groups=user_id") == .runtimeError)
     }
 }

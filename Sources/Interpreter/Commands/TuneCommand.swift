@@ -1,10 +1,11 @@
 // `tune KIND on frame space={...}`: a hyperparameter search over repeated k-fold
 // cross-validation of a classifier kind, with Learn's search engine (grid, random, successive
-// halving, Bayesian). Each fold fits the feature pipeline to its own training rows (so target
-// encodings never see the fold's validation labels) once, and every trial reuses it. Finished
-// trials appear as a live table on a terminal; the result is a table ranked by the mean fold
-// score, and the best setting refitted on every row is the returned model. Ctrl-C stops the
-// search and keeps the finished trials.
+// halving, Hyperband, Bayesian). Each fold fits the feature pipeline to its own training rows
+// (so target encodings never see the fold's validation labels) once, and every trial reuses it.
+// Finished trials appear as a live table on a terminal; the result is a table ranked by the
+// mean fold score, and the best setting refitted on every row is the returned model. Ctrl-C
+// stops the search and keeps the finished trials; with journal=, a later run of the same tune
+// replays them from the file and goes on.
 
 import Dispatch
 import Frame
@@ -18,14 +19,15 @@ enum TuneCommand {
 
     static let searchOptions: [ParameterSpec] = [
         .required("space", .any, "the hyperparameters to search: {name: [values] | int(lo, hi[, step=s]) | uniform(lo, hi) | log(lo, hi), ...}").shown(as: "{name: values, ...}"),
-        .optional("search", .choice(SearchStrategy.allCases.map(\.rawValue)), "how settings are chosen: every combination, random draws, successive halving of a budget, or Bayesian optimisation", default: "grid when every dimension is a list, else random"),
-        .optional("trials", .integer(min: 1, max: 10_000), "settings to try (random, bayes), or first-round candidates (halving)", default: "20"),
+        .optional("search", .choice(SearchStrategy.allCases.map(\.rawValue)), "how settings are chosen: every combination, random draws, successive halving of a budget, Hyperband (brackets of halving from different budgets), or Bayesian optimisation", default: "grid when every dimension is a list, else random"),
+        .optional("trials", .integer(min: 1, max: 10_000), "settings to try (random, bayes), first-round candidates (halving), or the most evaluations (hyperband)", default: "20; halving: max / min budget; hyperband: one pass of its brackets"),
         .optional("folds", .integer(min: 2, max: 100), "folds of the cross-validation", default: "5"),
         .optional("repeats", .integer(min: 1, max: 100), "times the k-fold is repeated with new shuffles", default: "1"),
         .optional("metric", .choice(metrics.map(\.rawValue)), "what a trial is judged by: its mean over the validation folds", default: "auc"),
         .optional("groups", .column, "keep each value's rows in one fold (grouped k-fold, still stratified by the target), e.g. groups=user_id"),
-        .optional("budget", .any, "halving's budget range [min, max]: of the kind's budget hyperparameter (trees, epochs), or else of training rows", default: "max: the kind's setting; min: max / 9").shown(as: "[min, max]"),
+        .optional("budget", .any, "the budget range [min, max] of halving and hyperband: of the kind's budget hyperparameter (trees, epochs), or else of training rows", default: "max: the kind's setting; min: max / 9").shown(as: "[min, max]"),
         .optional("seed", .integer(min: 0, max: Int64(Int32.max)), "seed of the folds, the search and the model", default: "1"),
+        .optional("journal", .path, "append every finished trial to this JSON Lines file; rerunning the same tune resumes from it"),
     ]
 
     static let spec = CommandSpec(
@@ -35,12 +37,14 @@ enum TuneCommand {
         clauses: [.required("on", .frame, "the training frame")],
         details: [
             "Each setting of the space is scored on every validation fold (folds= stratified by the target; with groups=, grouped and stratified; repeats= new shuffles) and ranked by the mean of its fold scores, with their standard deviation. Hyperparameters not in the space keep the value given as an option, or their default. The best setting is refitted on every row of the frame and returned; its trials are the model's attribute m.trials.",
-            "search=grid tries every combination of the lists (ranges need random or bayes); random draws trials= settings; halving (successive halving) starts trials= candidates at the smallest budget and keeps the best third at three times the budget until the largest, the budget being the kind's budget hyperparameter (gbt and forest: trees, mlp: epochs) or else training rows; bayes fits a Gaussian process (Matérn 5/2) to the scores so far and tries the setting of highest expected improvement. The same seed gives the same trials.",
+            "search=grid tries every combination of the lists (ranges need random or bayes); random draws trials= settings; halving (successive halving) starts trials= candidates at the smallest budget and keeps the best third at three times the budget until the largest, the budget being the kind's budget hyperparameter (gbt and forest: trees, mlp: epochs) or else training rows; hyperband (Li et al., 2017) runs halving in brackets, from many candidates at the smallest budget to a few at the largest alone, so a setting that needs a large budget to shine is not always cut early (with budget=[1, 81]: 81 candidates from 1, 34 from 3, 15 from 9, 8 from 27 and 5 at 81; trials= caps the evaluations, whole brackets only); bayes fits a Gaussian process (Matérn 5/2) to the scores so far and tries the setting of highest expected improvement. The same seed gives the same trials.",
             "Each fold fits the feature pipeline to its training rows once (target encodings never see the fold's validation labels), and every trial reuses it. On a terminal each finished trial is printed as it ends, under a progress bar; Ctrl-C stops the search and shows the finished trials (the result is then that table, not a model).",
+            "journal=\"tune.jsonl\" appends each finished trial to a JSON Lines file (first a line naming the search, then one line per trial, flushed to disk as it ends), so a stopped or killed search loses at most the trial it was running. Running the same tune again replays the recorded trials without fitting them, goes on from the last one, and ends with the same ranking as a search never stopped; with more trials= it extends a finished search. A journal written by another search (other kind, data, space, metric, folds, features, fixed hyperparameters or seed) is refused: give another path, or delete the file to start afresh.",
         ],
         examples: ["m = tune logreg on train features=auto space={C: [0.1, 1, 10], penalty: [l1, l2]}",
                    "m = tune gbt on train features=auto space={lr: log(0.02, 0.3), leaves: int(8, 128)} search=bayes trials=20 folds=3",
                    "m = tune gbt on train features=auto space={lr: [0.05, 0.1], leaves: [15, 31, 63]} search=halving budget=[20, 180]",
+                   "m = tune mlp on train features=auto space={lr: log(0.0003, 0.03), alpha: log(0.00001, 0.01)} search=hyperband budget=[3, 81] journal=\"mlp-tune.jsonl\"",
                    "m = tune forest on train features=[user_age, context_type] space={depth: [6, 10, 0]} groups=user_id metric=logloss"],
         returns: "the best model, refitted on every row (its trials as m.trials)",
         variants: ModelCatalogue.all.filter { $0.input == .features }.map(variant),
@@ -51,7 +55,7 @@ enum TuneCommand {
         CommandVariant(name: model.name, summary: "search the hyperparameters of \(model.name): \(model.summary)",
                        options: FeatureOptions.options + searchOptions + model.hyperparameters.filter { $0.name != "seed" }.map(FitCommand.parameter),
                        details: ["Searchable hyperparameters: " + model.hyperparameters.map { "\($0.name) (\($0.domain.text))" }.joined(separator: ", ") + "."
-                                 + (model.budgetParameter.map { " Halving's budget: \($0)." } ?? " Halving's budget: training rows.")],
+                                 + (model.budgetParameter.map { " The budget of halving and hyperband: \($0)." } ?? " The budget of halving and hyperband: training rows.")],
                        examples: [])
     }
 
@@ -113,12 +117,12 @@ enum TuneCommand {
             throw FitCommand.locate(error, inv, command: "tune", argument: "on")
         }
 
-        // Halving's budget: the kind's budget hyperparameter, or training rows.
+        // The budget of halving and hyperband: the kind's budget hyperparameter, or training rows.
         var budget: ClosedRange<Int>?
         let budgetName = model.budgetParameter
-        if strategy == .halving {
+        if strategy == .halving || strategy == .hyperband {
             if let b = budgetName, space.names.contains(b) {
-                throw RuntimeError("\(b) is the budget that halving grows; leave it out of space= and give budget=[min, max]", at: inv.range(of: "space"))
+                throw RuntimeError("\(b) is the budget that \(strategy.rawValue) grows; leave it out of space= and give budget=[min, max]", at: inv.range(of: "space"))
             }
             let smallestFold = folds.map { $0.rowCount - $0.validation.count }.min() ?? 0
             var top = smallestFold
@@ -138,7 +142,12 @@ enum TuneCommand {
             }
             budget = range
         } else if inv.has("budget") {
-            throw RuntimeError("budget= applies to search=halving", at: inv.range(of: "budget"))
+            throw RuntimeError("budget= applies to search=halving and search=hyperband", at: inv.range(of: "budget"))
+        }
+        let journal = try inv.string("journal").map { path in
+            TrialJournal(path: path, identity: journalIdentity(kind: kind, metric: metric, folds: foldCount, repeats: repeats,
+                                                              groups: groupColumn, fixed: fixed, features: featureSpec,
+                                                              rows: frame.rowCount, target: target, labels: labels))
         }
 
         let relay = ProgressRelay(sink: inv.interpreter.sink, label: "")
@@ -163,7 +172,7 @@ enum TuneCommand {
         let result: SearchResult
         do throws(LearnError) {
             result = try Search.run(space: space, strategy: strategy, trials: trials, seed: UInt64(seed),
-                                    higherIsBetter: metric.higherIsBetter, budget: budget, context: context,
+                                    higherIsBetter: metric.higherIsBetter, budget: budget, context: context, journal: journal,
                                     evaluate: { settings, b throws(LearnError) in
                 var scores: [Double] = []
                 for i in folds.indices {
@@ -201,6 +210,7 @@ enum TuneCommand {
         if result.interrupted || result.best == nil {
             var t = table
             t.notes.append(result.best == nil ? "no trial finished" : "no model was refitted; fit \(kind) with the best setting above to get one")
+            if result.interrupted, let journal { t.notes.append("run the same tune again to resume from the journal \(journal.path)") }
             return CommandResult(.frame(trialsFrame), display: .table(t), showWhenAssigned: true)
         }
         // The best setting, refitted on every row.
@@ -227,6 +237,26 @@ enum TuneCommand {
                              showWhenAssigned: true)
     }
 
+    /// What makes two tunes the same search, for the journal's header (Search adds the space,
+    /// the strategy, the seed and the budget range): the kind, the metric, the folds, the fixed
+    /// hyperparameters, the features and the data (its rows, target and positives).
+    static func journalIdentity(kind: String, metric: Metric, folds: Int, repeats: Int, groups: String?,
+                                fixed: [String: HyperValue], features: FeatureSpec, rows: Int, target: String,
+                                labels: [Float]) -> [(name: String, value: String)] {
+        let featureText = features.features.map { f in
+            let inner = f.columns.joined(separator: ", ")
+            return f.encoding.map { "\($0.rawValue)(\(inner))" } ?? (f.columns.count > 1 ? "pair(\(inner))" : inner)
+        }.joined(separator: ", ")
+        return [
+            ("command", "tune \(kind)"),
+            ("metric", metric.rawValue),
+            ("folds", "\(folds) × \(repeats)" + (groups.map { " grouped by \($0)" } ?? "")),
+            ("fixed", fixed.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")),
+            ("features", "[\(featureText)] scale=\(features.scaling.rawValue) smoothing=\(HyperValue.format(features.smoothing)) encode_folds=\(features.encodingFolds) max_levels=\(features.maxLevels)"),
+            ("data", "\(rows) rows, target \(target) with \(labels.count(where: { $0 == 1 })) positives"),
+        ]
+    }
+
     // MARK: - Tables
 
     /// A trial's settings as text, in the space's order.
@@ -251,7 +281,7 @@ enum TuneCommand {
             ? "\(NumberFormat.fixed(t.mean, decimals: 4)) ± \(NumberFormat.fixed(t.std, decimals: 4))"
             : "failed: \(t.message ?? "")"
         return String(format: "%5d  ", t.number) + settings + (halving ? "  budget=\(t.budget ?? 0)" : "") + "  " + score
-            + String(format: "  %.2f s", t.seconds)
+            + String(format: "  %.2f s", t.seconds) + (t.replayed ? "  (replayed from the journal)" : "")
     }
 
     /// Every trial, ranked: the frame m.trials holds.
@@ -270,6 +300,9 @@ enum TuneCommand {
         if r.trials.contains(where: { $0.budget != nil }) {
             columns.append(.integers("budget", r.trials.map { Int64($0.budget ?? 0) }))
         }
+        if r.trials.contains(where: { $0.bracket != nil }) {
+            columns.append(.integers("bracket", r.trials.map { Int64($0.bracket ?? 0) }))
+        }
         columns.append(.doubles("mean", r.trials.map { $0.status == .completed ? $0.mean : .nan }))
         columns.append(.doubles("std", r.trials.map { $0.status == .completed ? $0.std : .nan }))
         columns.append(.doubles("seconds", r.trials.map(\.seconds)))
@@ -280,6 +313,8 @@ enum TuneCommand {
     static func resultsTable(_ r: SearchResult, _ names: [String], metric: Metric, strategy: SearchStrategy, folds: Int, halving: Bool) -> Table {
         var columns = [TableColumn("rank"), TableColumn("trial")] + names.map { TableColumn($0) }
         if halving { columns.append(TableColumn("budget")) }
+        let brackets = strategy == .hyperband
+        if brackets { columns.append(TableColumn("bracket")) }
         columns += [TableColumn("\(metric.rawValue) mean", style: .decimals(4)), TableColumn("std", style: .decimals(4)),
                     TableColumn("time, all folds", style: .seconds)]
         let shown = r.trials.prefix(20)
@@ -294,6 +329,7 @@ enum TuneCommand {
                 }
             }
             if halving { row.append(.int(Int64(t.budget ?? 0))) }
+            if brackets { row.append(t.bracket.map { .int(Int64($0)) } ?? .null) }
             row += t.status == .completed ? [.double(t.mean), .double(t.std)] : [.string("failed"), .string("—")]
             row.append(.double(t.seconds))
             return row

@@ -69,24 +69,44 @@ enum SuccessiveHalving {
                     trial: Search.RunTrial) -> [String] {
         var rng = Xoshiro256(seed: seed)
         var draws = Draws(space: space)
-        var survivors: [[String: HyperValue]] = []
+        var candidates: [[String: HyperValue]] = []
         for _ in 0..<plan.candidates {
             guard let p = draws.next(&rng, count: plan.candidates) else { break }
-            survivors.append(p)
+            candidates.append(p)
         }
-        for (rung, budget) in plan.budgets.enumerated() {
+        switch rounds(candidates, counts: plan.counts, budgets: plan.budgets, higherIsBetter: higherIsBetter, trial: trial) {
+        case .finished, .stopped: return plan.notes
+        case .allFailed(let round): return plan.notes + ["every trial of round \(round + 1) failed; no candidate goes on"]
+        }
+    }
+
+    /// How a run of rounds ended.
+    enum Ending: Equatable {
+        case finished
+        /// The search must stop (cancelled).
+        case stopped
+        /// Every trial of this round (0 first) failed, so none went on.
+        case allFailed(round: Int)
+    }
+
+    /// Evaluates `candidates` at `budgets[0]`, then the best `counts[i]` of round i - 1 at
+    /// `budgets[i]` (by mean score, ties by trial number; failed trials never go on).
+    static func rounds(_ candidates: [[String: HyperValue]], counts: [Int], budgets: [Int], higherIsBetter: Bool,
+                       trial: Search.RunTrial) -> Ending {
+        var survivors = candidates
+        for (rung, budget) in budgets.enumerated() {
             var results: [SearchTrial] = []
             for s in survivors {
-                guard let t = trial(s, budget, rung) else { return plan.notes }
+                guard let t = trial(s, budget, rung) else { return .stopped }
                 results.append(t)
             }
-            guard rung + 1 < plan.budgets.count else { break }
+            guard rung + 1 < budgets.count else { break }
             survivors = Search.rank(results, higherIsBetter: higherIsBetter)
                 .filter { $0.status == .completed }
-                .prefix(plan.counts[rung + 1])
+                .prefix(counts[rung + 1])
                 .map(\.settings)
-            if survivors.isEmpty { return plan.notes + ["every trial of round \(rung + 1) failed; no candidate goes on"] }
+            if survivors.isEmpty { return .allFailed(round: rung) }
         }
-        return plan.notes
+        return .finished
     }
 }
