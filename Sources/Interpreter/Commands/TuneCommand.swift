@@ -32,22 +32,24 @@ enum TuneCommand {
 
     static let spec = CommandSpec(
         name: "tune", category: .model,
-        summary: "search a classifier's hyperparameters by repeated k-fold cross-validation; returns the best setting refitted on all rows",
-        positionals: [.required("model", .choice(ModelCatalogue.all.filter { $0.input == .features }.map(\.name)), "which kind of classifier")],
+        summary: "search a classifier's hyperparameters by repeated k-fold cross-validation, or the neural recommender's on held-out rows; returns the best setting refitted",
+        positionals: [.required("model", .choice(tunableKinds), "which kind of model: a classifier, or neural")],
         clauses: [.required("on", .frame, "the training frame")],
         details: [
             "Each setting of the space is scored on every validation fold (folds= stratified by the target; with groups=, grouped and stratified; repeats= new shuffles) and ranked by the mean of its fold scores, with their standard deviation. Hyperparameters not in the space keep the value given as an option, or their default. The best setting is refitted on every row of the frame and returned; its trials are the model's attribute m.trials.",
             "search=grid tries every combination of the lists (ranges need random or bayes); random draws trials= settings; halving (successive halving) starts trials= candidates at the smallest budget and keeps the best third at three times the budget until the largest, the budget being the kind's budget hyperparameter (gbt and forest: trees, mlp: epochs) or else training rows; hyperband (Li et al., 2017) runs halving in brackets, from many candidates at the smallest budget to a few at the largest alone, so a setting that needs a large budget to shine is not always cut early (with budget=[1, 81]: 81 candidates from 1, 34 from 3, 15 from 9, 8 from 27 and 5 at 81; trials= caps the evaluations, whole brackets only); bayes fits a Gaussian process (Matérn 5/2) to the scores so far and tries the setting of highest expected improvement. The same seed gives the same trials.",
             "Each fold fits the feature pipeline to its training rows once (target encodings never see the fold's validation labels), and every trial reuses it. On a terminal each finished trial is printed as it ends, under a progress bar; Ctrl-C stops the search and shows the finished trials (the result is then that table, not a model).",
+            "tune neural trains each trial on the rows left after holding out validation= and judges it by the best value of objective= (val_loss by default) over its epochs, with epochs as the budget of halving and hyperband; retrain=best_epoch refits the best setting for its best epoch (help tune neural).",
             "journal=\"tune.jsonl\" appends each finished trial to a JSON Lines file (first a line naming the search, then one line per trial, flushed to disk as it ends), so a stopped or killed search loses at most the trial it was running. Running the same tune again replays the recorded trials without fitting them, goes on from the last one, and ends with the same ranking as a search never stopped; with more trials= it extends a finished search. A journal written by another search (other kind, data, space, metric, folds, features, fixed hyperparameters or seed) is refused: give another path, or delete the file to start afresh.",
         ],
         examples: ["m = tune logreg on train features=auto space={C: [0.1, 1, 10], penalty: [l1, l2]}",
                    "m = tune gbt on train features=auto space={lr: log(0.02, 0.3), leaves: int(8, 128)} search=bayes trials=20 folds=3",
                    "m = tune gbt on train features=auto space={lr: [0.05, 0.1], leaves: [15, 31, 63]} search=halving budget=[20, 180]",
                    "m = tune mlp on train features=auto space={lr: log(0.0003, 0.03), alpha: log(0.00001, 0.01)} search=hyperband budget=[3, 81] journal=\"mlp-tune.jsonl\"",
-                   "m = tune forest on train features=[user_age, context_type] space={depth: [6, 10, 0]} groups=user_id metric=logloss"],
+                   "m = tune forest on train features=[user_age, context_type] space={depth: [6, 10, 0]} groups=user_id metric=logloss",
+                   "m = tune neural on train space={hidden1: int(32, 512, step=32), lr: log(0.0001, 0.1), embed: [10, 50]} search=bayes trials=5 objective=val_loss early_stop=5 journal=\"tune.jsonl\""],
         returns: "the best model, refitted on every row (its trials as m.trials)",
-        variants: ModelCatalogue.all.filter { $0.input == .features }.map(variant),
+        variants: ModelCatalogue.all.filter { $0.input == .features }.map(variant) + [neuralVariant],
         run: run)
 
     /// The form of `tune` for one classifier kind: its hyperparameters as fixed settings.
@@ -68,8 +70,12 @@ enum TuneCommand {
         var validationLabels: [Double]
     }
 
+    /// The kinds `tune` searches: the classifiers, and the neural recommender.
+    static let tunableKinds = ModelCatalogue.all.filter { $0.input == .features }.map(\.name) + [NeuralRecommender.kindName]
+
     static func run(_ inv: Invocation) throws(RuntimeError) -> CommandResult {
         let kind = try inv.choice("model") ?? ""
+        if kind == NeuralRecommender.kindName, let model = ModelCatalogue.spec(named: kind) { return try runNeural(inv, model) }
         guard let model = ModelCatalogue.spec(named: kind), model.input == .features else {
             throw RuntimeError(.script, "tune searches classifier kinds, not '\(kind)'", at: inv.range(of: "model"))
         }
