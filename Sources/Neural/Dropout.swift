@@ -36,11 +36,15 @@ package final class Dropout: Layer {
         let cut = UInt64((Double(rate) * 65_536).rounded(.down))
         let scale = 1 / (1 - rate)
         let src = x.data, dst = output.data
+        // The generator in a local: a class's stored property would be checked for exclusive
+        // access on every draw.
+        var g = rng
+        defer { rng = g }
         mask.withUnsafeMutableBufferPointer { mb in
             let m = mb.baseAddress!
             var i = 0
             while i < n {
-                let bits = rng.next()
+                let bits = g.next()
                 m[i] = (bits & 0xFFFF) >= cut ? scale : 0
                 m[i &+ 1] = (bits >> 16 & 0xFFFF) >= cut ? scale : 0
                 m[i &+ 2] = (bits >> 32 & 0xFFFF) >= cut ? scale : 0

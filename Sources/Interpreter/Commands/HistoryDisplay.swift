@@ -20,7 +20,7 @@ enum HistoryDisplay {
 
     /// The per-epoch table shown after a fit.
     static func table(_ h: TrainingHistory) -> Table {
-        let columns = [TableColumn("epoch")] + h.names.map { TableColumn($0, style: .decimals(4)) } + [TableColumn("time", style: .seconds)]
+        let columns = [TableColumn("epoch")] + h.names.map { TableColumn($0, style: .decimals(4)) } + [TableColumn("epoch time", style: .seconds)]
         var rows: [[Cell]] = []
         var ellipsis: Int?
         let shown: [Int]

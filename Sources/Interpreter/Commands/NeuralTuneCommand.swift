@@ -208,7 +208,7 @@ extension TuneCommand {
     static func neuralResultsTable(_ r: SearchResult, _ names: [String], objective: String, strategy: SearchStrategy, halving: Bool) -> Table {
         var columns = [TableColumn("rank"), TableColumn("trial")] + names.map { TableColumn($0) }
         if halving { columns.append(TableColumn("epochs")) }
-        columns += [TableColumn("best \(objective)", style: .decimals(4)), TableColumn("at epoch"), TableColumn("time", style: .seconds)]
+        columns += [TableColumn("best \(objective)", style: .decimals(4)), TableColumn("at epoch"), TableColumn("trial time", style: .seconds)]
         let shown = r.trials.prefix(20)
         let rows: [[Cell]] = shown.enumerated().map { i, t in
             var row: [Cell] = [.int(Int64(i + 1)), .int(Int64(t.number))]
@@ -228,8 +228,6 @@ extension TuneCommand {
         var notes = r.notes
         if r.trials.count > shown.count { notes.append("\(r.trials.count - shown.count) more trials in m.trials") }
         for t in r.trials where t.status == .failed { notes.append("trial \(t.number) failed: \(t.message ?? "")") }
-        let replayed = r.trials.filter(\.replayed).count
-        if replayed > 0 { notes.append("\(replayed) trial\(replayed == 1 ? "" : "s") replayed from the journal (their times are those recorded)") }
         let epochs = r.trials.reduce(0) { $0 + ($1.budget ?? 0) }
         notes.append("\(strategy.rawValue) search, \(r.trials.count) trial\(r.trials.count == 1 ? "" : "s")" + (halving ? ", \(epochs) epochs in all" : "")
                      + "; \(objective): \(["val_loss", "val_rmse", "val_mae"].contains(objective) ? "lower" : "higher") is better")
