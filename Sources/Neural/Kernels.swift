@@ -1,9 +1,17 @@
 // Kernels: the one file of the Neural module that imports OpenBLAS, and the small vector loops
-// the layers share. Matrix products of a batch go to OpenBLAS's sgemm, which splits the output
-// over every core (never the inner dimension, so a product is the same on any core count);
-// per-element passes are plain SIMD loops, eight lanes at a time.
+// the layers share. Matrix products of a batch go to OpenBLAS's sgemm on one thread: its
+// threaded products round differently from its single-threaded ones (measured with OpenBLAS
+// 0.3.21: 2600 of the 12 800 values of a 128 x 400 by 400 x 100 product differ in their last
+// bits between 1 and 2 threads), so a seed would give other weights on another core count, or
+// when another part of the program changes OpenBLAS's process-wide thread count during
+// training. Each product pins that count to 1 and the last one running restores it. Per-element
+// passes are plain SIMD loops, eight lanes at a time.
 
 import COpenBLAS
+import Synchronization
+
+/// Neural's products running, and OpenBLAS's thread count when the first of them started.
+private let pinnedThreads = Mutex<(running: Int, saved: Int32)>((0, 1))
 
 /// Products and vector loops on raw Float pointers (row-major).
 package enum Kernels {
@@ -18,11 +26,30 @@ package enum Kernels {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        oneThread {
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        }
     }
 
-    /// Sets OpenBLAS's thread count (0: every core) for the duration of `body`.
+    /// Runs `body` with OpenBLAS on one thread (see the file comment). Checked on every call,
+    /// since other code may change the count while products of several threads overlap.
+    private static func oneThread(_ body: () -> Void) {
+        pinnedThreads.withLock { state in
+            let now = openblas_get_num_threads()
+            if state.running == 0 { state.saved = now }
+            if now != 1 { openblas_set_num_threads(1) }
+            state.running += 1
+        }
+        body()
+        pinnedThreads.withLock { state in
+            state.running -= 1
+            if state.running == 0 && state.saved != 1 { openblas_set_num_threads(state.saved) }
+        }
+    }
+
+    /// Sets OpenBLAS's thread count (0: every core) for the duration of `body`. Neural's own
+    /// products run on one thread whatever the count (see the file comment).
     package static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
         let before = openblas_get_num_threads()
         openblas_set_num_threads(Int32(n))
