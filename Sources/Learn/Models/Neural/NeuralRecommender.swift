@@ -117,9 +117,7 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
     // MARK: - Fitting
 
     package static func fit(_ data: TrainingData, parameters p: Parameters, context: FitContext) throws(LearnError) -> NeuralRecommender {
-        guard let target = data.target else {
-            throw .unsupported("neural learns each row's target; declare a label or rating column with schema")
-        }
+        let target = try data.requireTarget(for: kindName)
         let loss: Loss = target.role == .rating ? .meanSquaredError : .binaryCrossEntropy
         let y = target.values.map(Float.init)
         if loss == .binaryCrossEntropy {
