@@ -55,6 +55,8 @@ package final class BatchNorm: Layer {
         let n = x.rows, w = inputWidth
         output.resize(rows: n)
         normalized.resize(rows: n)
+        // No rows, no statistics: the moving ones must not be pulled towards 0.
+        guard n > 0 else { return output }
         // Per-column mean and variance in Double (a batch of thousands of Floats loses digits).
         var mean = [Double](repeating: 0, count: w), sq = [Double](repeating: 0, count: w)
         for r in 0..<n {

@@ -1,13 +1,20 @@
 // Kernels: the one file of the Neural module that imports OpenBLAS, and the small vector loops
-// the layers share. Matrix products of a batch go to OpenBLAS's sgemm on one thread per call;
-// a product of at least `shardWork` multiply-adds is cut into two halves of its output (columns
-// when it has enough, else rows) computed at once on two cores. The cut depends on the shapes
-// alone, never on the machine's core count, so a seed gives the same bits on one core or many
-// (OpenBLAS's own threading does not: its kernels' paths change with the thread count).
-// Per-element passes are plain SIMD loops, eight lanes at a time.
+// the layers share. Matrix products of a batch go to OpenBLAS's sgemm on one thread per call:
+// its threaded products round differently from its single-threaded ones (measured with
+// OpenBLAS 0.3.21: 2600 of the 12 800 values of a 128 x 400 by 400 x 100 product differ in
+// their last bits between 1 and 2 threads), so each product pins the process-wide count to 1
+// and the last one running restores it. To use two cores, a product of at least `shardWork`
+// multiply-adds is cut into two halves of its output (columns when it has enough, else rows)
+// computed at once. The cut depends on the shapes alone, never on the machine's core count,
+// so a seed gives the same bits on one core or many. Per-element passes are plain SIMD loops,
+// eight lanes at a time.
 
 import COpenBLAS
 import Frame
+import Synchronization
+
+/// Neural's products running, and OpenBLAS's thread count when the first of them started.
+private let pinnedThreads = Mutex<(running: Int, saved: Int32)>((0, 1))
 
 /// Products and vector loops on raw Float pointers (row-major).
 package enum Kernels {
@@ -54,12 +61,30 @@ package enum Kernels {
     private static func sgemm(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                               _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                               _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        oneThread {
+            cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        }
     }
 
-    /// Sets OpenBLAS's thread count for the duration of `body` (training runs with 1: the
-    /// halves of a product are this file's threads).
+    /// Runs `body` with OpenBLAS on one thread (see the file comment). Checked on every call,
+    /// since other code may change the count while products of several threads overlap.
+    private static func oneThread(_ body: () -> Void) {
+        pinnedThreads.withLock { state in
+            let now = openblas_get_num_threads()
+            if state.running == 0 { state.saved = now }
+            if now != 1 { openblas_set_num_threads(1) }
+            state.running += 1
+        }
+        body()
+        pinnedThreads.withLock { state in
+            state.running -= 1
+            if state.running == 0 && state.saved != 1 { openblas_set_num_threads(state.saved) }
+        }
+    }
+
+    /// Sets OpenBLAS's thread count (0: every core) for the duration of `body`. Neural's own
+    /// products run on one thread whatever the count (see the file comment).
     package static func withThreads<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
         let before = openblas_get_num_threads()
         openblas_set_num_threads(Int32(n))

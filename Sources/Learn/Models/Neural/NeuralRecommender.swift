@@ -21,8 +21,8 @@
 // validation rows) has not improved for that many epochs and keeps the best epoch's weights;
 // without it the last epoch's weights are kept. Ctrl-C ends training after the current batch
 // and keeps the best epoch so far. The seed fixes the initial weights, the held-out rows, the
-// order of rows and the dropout masks; products run in OpenBLAS, which splits each output
-// over the cores but never the sums, so a seed gives the same weights run after run.
+// order of rows and the dropout masks; products run on one OpenBLAS thread (Neural's
+// Kernels.swift), so a seed gives the same weights run after run, on any core count.
 //
 // Scoring: ids the model never saw get a zero embedding (the model's score for an average
 // newcomer); side features, for `recommend` and `similar`, are set to their training means
