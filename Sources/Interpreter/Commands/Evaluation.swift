@@ -47,7 +47,10 @@ struct Evaluation {
         case .rating: metrics = [.rmse, .mae, .auc]
         case .ranking: metrics = [.auc]
         }
-        if model is any Recommender {
+        if let r = model as? any Recommender {
+            // A neural model scores every item for a user through its network: ranking metrics
+            // by default only while that stays under about a minute (ask for them by name).
+            if let n = r as? NeuralRecommender, n.rankingWork > NeuralRecommender.affordableRankingWork { return metrics }
             metrics += [.precisionAtK, .recallAtK, .ndcg, .map, .mrr, .hitRate, .coverage, .popularity]
         }
         return metrics
@@ -99,7 +102,9 @@ struct Evaluation {
         do throws(LearnError) {
             if let r = m.model as? any Recommender {
                 let data = try ScoringData(frame, users: r.index.users, items: r.index.items)
-                scores = r.predict(data)
+                // The model's own frame scoring: a neural model reads its side features there
+                // and scores in batches.
+                scores = try r.predict(frame)
                 mapped = data
                 rawUsers = frame[frame.schema[.user]!]!.int64Values() ?? []
                 rawItems = frame[frame.schema[.item]!]!.int64Values() ?? []

@@ -124,6 +124,8 @@ enum FitCommand {
         } catch {
             throw locate(error, inv, command: "fit", argument: "on")
         }
+        // Ctrl-C ended training early and the fit kept its best epoch: the model is the result.
+        if fitted.history?.interrupted == true { inv.cancellation.reset() }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let value = ModelValue(model: fitted, trainedOn: trainedOn, schema: frame.schema, training: frame, fitSeconds: seconds)
         var blocks: [Block] = [.keyValues(title: "\(kind) model trained on \(trainedOn)", value.summaryRows)]

@@ -145,7 +145,7 @@ extension TuneCommand {
                 guard let h = m.history, let values = h.values(objective) else {
                     throw .unsupported("the trial recorded no \(objective)")
                 }
-                if h.stopReason.hasPrefix("interrupted") { throw .cancelled }
+                if h.interrupted { throw .cancelled }
                 let finite = values.enumerated().filter { $0.element.isFinite }
                 guard let best = (higherIsBetter ? finite.max { $0.element < $1.element } : finite.min { $0.element < $1.element }) else {
                     throw .numerical("\(objective) was not a finite number in any epoch")

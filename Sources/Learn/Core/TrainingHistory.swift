@@ -20,6 +20,8 @@ package struct TrainingHistory: Sendable, Equatable {
     /// Whether the model holds the weights of the best epoch (early stopping, interruption)
     /// rather than the last.
     package var keptBest: Bool
+    /// Whether the user stopped training (Ctrl-C) before its end.
+    package var interrupted = false
 
     package init(names: [String], monitor: String) {
         self.names = names

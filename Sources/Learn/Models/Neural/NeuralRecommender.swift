@@ -71,7 +71,7 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
         "With a 0/1 label the output is a logit: the loss is binary cross-entropy computed from the logit, finite at any score (the original script passed probabilities to a loss that expected logits), and scores are probabilities. With a rating the loss is the squared error and scores are ratings.",
         "A share validation= of the rows (drawn by the seed) is held out; after each epoch the loss, AUC, accuracy, precision and recall (0.5 threshold) on the training rows (from the training passes, dropout on, as Keras reports them) and on the held-out rows are recorded: m.history holds them and plot history m draws them. early_stop=N stops when val_loss (loss without held-out rows) has not improved for N epochs and keeps the best epoch's weights; otherwise the last epoch's are kept. Ctrl-C ends training after the current batch and keeps the best epoch so far.",
         "Embedding tables get sparse updates: a step changes only the rows of the batch's users and items, and their momentum or Adam moments (lazy updates). optimizer=adamw decays weights by lr × weight_decay each step. The seed fixes the initial weights (Glorot-uniform kernels, embeddings uniform on ±0.05), the held-out rows, the order of rows and the dropout masks: the same seed gives the same model.",
-        "Users or items absent from training get a zero embedding (the score of an average newcomer). recommend and similar score items with the side features at their training means; similar ranks items by the cosine of their embeddings.",
+        "Users or items absent from training get a zero embedding (the score of an average newcomer). recommend and similar score items with the side features at their training means; similar ranks items by the cosine of their embeddings. Ranking metrics score every item for every user through the network: evaluate includes them by default only while that is under about 10^12 multiply-adds (ask for them by name beyond).",
     ]
     package static let examples = [
         "m = fit neural on train epochs=10",
@@ -261,6 +261,7 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
         _ = labels
         if history.rows.isEmpty { throw .cancelled }
         if interrupted {
+            history.interrupted = true
             history.stopReason = "interrupted after \(history.epochs) epoch\(history.epochs == 1 ? "" : "s")"
         } else if history.stopReason.isEmpty {
             history.stopReason = "ran \(history.epochs) epoch\(history.epochs == 1 ? "" : "s")"
@@ -437,6 +438,15 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
             for j in 0..<w { scores[r * w + j] = scoreKind == .probability ? ActivationKind.sigmoid(out[j]) : out[j] }
         }
     }
+
+    /// Multiply-adds of scoring every item for every user (the ranking metrics' work).
+    package var rankingWork: Double {
+        let perPair = network.body.layers.compactMap { $0 as? Dense }.reduce(0) { $0 + $1.inputWidth * $1.outputWidth }
+        return Double(index.users.count) * Double(index.items.count) * Double(perPair)
+    }
+
+    /// Work the default metrics of `evaluate` allow: about a minute at 40 GFLOP/s.
+    package static let affordableRankingWork = 1.2e12
 
     package var similarityName: String { "cosine of item embeddings" }
 
