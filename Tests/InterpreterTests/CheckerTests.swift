@@ -73,7 +73,7 @@ import Interpreter
         ("head \"f\"", "1:6: frame must be a variable holding a frame, not a string"),
         ("m = fit baselin on f", "1:9: unknown model 'baselin'; did you mean 'baseline'?"),
         ("m = fit \"svdd\" on f", "1:9: unknown model 'svdd'; did you mean 'svd'?"),
-        ("m = fit [baseline] on f", "1:9: model must be one of baseline, popular, svd, mf, als, itemknn, logreg, forest, gbt, svc, knn, mlp, not a list"),
+        ("m = fit [baseline] on f", "1:9: model must be one of baseline, popular, svd, mf, als, itemknn, neural, logreg, forest, gbt, svc, knn, mlp, not a list"),
         ("m = fit baseline on f reg_user=-1", "1:32: reg_user must be at least 0, not -1"),
         ("m = fit baseline on f epochs=0", "1:30: epochs must be at least 1, not 0"),
         ("m = fit baseline on f epochs=1001", "1:30: epochs must be at most 1000, not 1001"),

@@ -4,6 +4,7 @@
 // ids scored with a zero embedding, a rating target trained on the squared loss with rmse and
 // mae, and side features reaching the network.
 
+import Foundation
 import Testing
 import Frame
 import Learn
@@ -205,5 +206,39 @@ private func fit(_ frame: DataFrame, _ p: NeuralRecommender.Parameters) throws -
         #expect(throws: LearnError.invalidParameter(name: "features", reason: "feature \(matrix.names[0]) is not a finite number in row 3")) {
             try NeuralRecommender.fit(data, parameters: neuralParameters(), context: FitContext())
         }
+    }
+
+    /// Ctrl-C: the fit ends at the next batch check, returns (does not throw), says it was
+    /// interrupted, and holds exactly the weights of its best epoch so far, which a fit of that
+    /// many epochs under the same seed reproduces.
+    @Test func anInterruptedFitKeepsItsBestEpoch() throws {
+        let frame = try parityFrame()
+        let flag = CancellationFlag()
+        let lines = LineCounter()
+        let context = FitContext(cancellation: flag, log: { shown in
+            if lines.add(shown.count) >= 3 { flag.cancel() }  // the header, epoch 1, epoch 2
+        })
+        let p = neuralParameters(epochs: 20, batch: 8)
+        let m = try NeuralRecommender.fit(frame, parameters: p, context: context)
+        let h = try #require(m.history)
+        #expect(h.interrupted && h.epochs == 2 && h.keptBest)
+        #expect(h.stopReason == "interrupted after 2 epochs")
+        let best = try #require(h.bestEpoch)
+        var q = p
+        q.epochs = best
+        let reference = try NeuralRecommender.fit(frame, parameters: q)
+        #expect(try m.predict(frame) == reference.predict(frame))
+    }
+}
+
+/// Counts lines shown by a fit, from whichever thread shows them.
+private final class LineCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add(_ n: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += n
+        return count
     }
 }

@@ -267,7 +267,8 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
             history.stopReason = "ran \(history.epochs) epoch\(history.epochs == 1 ? "" : "s")"
         }
         // Early stopping and interruption keep the best epoch's weights.
-        if (interrupted || p.earlyStop > 0), let w = bestWeights, history.bestEpoch != history.epochs {
+        // (An interrupted epoch's partial updates are dropped too.)
+        if let w = bestWeights, interrupted || (p.earlyStop > 0 && history.bestEpoch != history.epochs) {
             network.restore(w)
             history.keptBest = true
         }
