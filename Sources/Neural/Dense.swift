@@ -41,9 +41,11 @@ package final class Dense: Layer {
     package func infer(_ x: Tensor, into y: Tensor) {
         precondition(x.columns == inputWidth, "dense layer of \(inputWidth) inputs given \(x.columns) columns")
         y.resize(rows: x.rows)
+        // Y starts as the bias in every row and the product is added (beta = 1): one pass
+        // fewer than zeroing Y, multiplying, then adding the bias.
+        for r in 0..<x.rows { (y.data + r * outputWidth).update(from: bias.value, count: outputWidth) }
         Kernels.gemm(m: x.rows, n: outputWidth, k: inputWidth, a: x.data, lda: inputWidth,
-                     b: kernel.value, ldb: outputWidth, c: y.data, ldc: outputWidth)
-        Kernels.addRows(bias.value, to: y.data, rows: x.rows, columns: outputWidth)
+                     b: kernel.value, ldb: outputWidth, beta: 1, c: y.data, ldc: outputWidth)
     }
 
     package func backward(_ g: Tensor) -> Tensor? {

@@ -42,16 +42,27 @@ package final class Dropout: Layer {
         defer { rng = g }
         mask.withUnsafeMutableBufferPointer { mb in
             let m = mb.baseAddress!
+            // Branch-free: a lane's keep-or-drop is a vector compare and select, since a branch
+            // on a fair coin is mispredicted half the time.
+            let cut4 = SIMD4<UInt32>(repeating: UInt32(cut)), scale4 = SIMD4<Float>(repeating: scale), zero = SIMD4<Float>()
             var i = 0
-            while i < n {
+            while i &+ 4 <= n {
                 let bits = g.next()
-                m[i] = (bits & 0xFFFF) >= cut ? scale : 0
-                m[i &+ 1] = (bits >> 16 & 0xFFFF) >= cut ? scale : 0
-                m[i &+ 2] = (bits >> 32 & 0xFFFF) >= cut ? scale : 0
-                m[i &+ 3] = (bits >> 48) >= cut ? scale : 0
+                let lanes = SIMD4<UInt32>(UInt32(truncatingIfNeeded: bits & 0xFFFF), UInt32(truncatingIfNeeded: bits >> 16 & 0xFFFF),
+                                          UInt32(truncatingIfNeeded: bits >> 32 & 0xFFFF), UInt32(truncatingIfNeeded: bits >> 48))
+                let mv = zero.replacing(with: scale4, where: lanes .>= cut4)
+                UnsafeMutableRawPointer(m + i).storeBytes(of: mv, as: SIMD4<Float>.self)
+                let xv = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(dst + i).storeBytes(of: xv * mv, as: SIMD4<Float>.self)
                 i &+= 4
             }
-            Self.multiply(src, m, into: dst, n)
+            if i < n {
+                let bits = g.next()
+                for j in i..<n {
+                    m[j] = (bits >> UInt64(16 * (j - i)) & 0xFFFF) >= cut ? scale : 0
+                    dst[j] = src[j] * m[j]
+                }
+            }
         }
         return output
     }

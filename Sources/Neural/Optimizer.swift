@@ -5,8 +5,12 @@
 //             w ← w - η_t m / (sqrt(s) + ε),  η_t = η sqrt(1 - β2^t) / (1 - β1^t)
 //   adamw     adam, after w ← w - η λ w for the parameters that decay (decoupled weight
 //             decay, Loshchilov and Hutter, 2019)
-// Sparse parameters (embedding tables) are updated in the rows the batch touched only; their
-// slots change in those rows only (lazy updates). t counts steps of the whole network.
+// Sparse parameters (embedding tables) are updated in the rows the batch touched only. Under
+// SGD with momentum a row skipped for j steps would, densely, have moved by its velocity v
+// each step while the velocity decayed: w += v μ (1 - μ^j) / (1 - μ) (nesterov: μ² (1 - μ^j) /
+// (1 - μ)), v ← μ^j v. That catch-up is applied when the row is next touched and, for every
+// row, at `flush` (before the weights are read), so sparse steps give dense momentum's
+// weights. Adam's moments change in touched rows only (lazy Adam). t counts the network's steps.
 
 #if canImport(Glibc)
 import Glibc
@@ -46,6 +50,32 @@ package struct OptimizerSettings: Sendable, Equatable {
 }
 
 extension Optimizer {
+    /// Applies to every row of the sparse parameters the momentum steps it has missed, so the
+    /// weights are those of dense momentum after the last step. Call before reading weights.
+    package func flush(_ parameters: [Parameter]) {
+        guard settings.kind == .sgd, settings.momentum != 0 else { return }
+        for p in parameters where p.sparse && p.appliedThrough.count == p.rows {
+            for r in 0..<p.rows { catchUpMomentum(p, row: r, through: steps) }
+            for r in 0..<p.rows { p.appliedThrough[r] = steps }
+        }
+    }
+
+    /// Row `row` of `p` moved by the momentum-only steps after `appliedThrough[row]` up to and
+    /// including step `through` (see the file comment).
+    func catchUpMomentum(_ p: Parameter, row: Int, through: Int) {
+        let j = through - p.appliedThrough[row]
+        guard j > 0 else { return }
+        let mu = Double(settings.momentum)
+        let muJ = pow(mu, Double(j))
+        let gain = Float((settings.nesterov ? mu * mu : mu) * (1 - muJ) / (1 - mu))
+        let w = p.columns, base = row * w
+        let v = p.slot(0), value = p.value
+        for i in base..<(base + w) {
+            value[i] += gain * v[i]
+            v[i] *= Float(muJ)
+        }
+    }
+
     /// v ← μ v - η g; w ← w + v (nesterov: w ← w + μ v - η g), eight lanes at a time.
     @inline(__always)
     static func momentumStep(_ w: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
@@ -114,7 +144,16 @@ package final class Optimizer {
                 }
             }
             if p.sparse {
-                for r in p.touchedRows { update(Int(r) * w..<(Int(r) + 1) * w) }
+                let catchUp = kind == .sgd && s.momentum != 0
+                if catchUp && p.appliedThrough.count != p.rows { p.appliedThrough = [Int](repeating: steps - 1, count: p.rows) }
+                for r in p.touchedRows {
+                    let row = Int(r) * w..<(Int(r) + 1) * w
+                    if catchUp {
+                        catchUpMomentum(p, row: Int(r), through: steps - 1)
+                        p.appliedThrough[Int(r)] = steps
+                    }
+                    update(row)
+                }
             } else {
                 update(0..<p.count)
             }

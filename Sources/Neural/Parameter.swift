@@ -4,9 +4,11 @@
 //
 // Embedding tables are sparse: a batch touches a few of their rows, and the backward pass
 // writes the gradient of those rows only and lists them in `touchedRows` (ascending, each
-// once). The optimisers update just those rows ("lazy" updates, as TensorFlow's sparse
-// optimiser kernels): a row's momentum or Adam moments change only in steps that touch it.
-// Every other parameter is dense: all of its values are updated every step.
+// once). The optimisers update just those rows. SGD's momentum catches a row up on the steps
+// it missed (in closed form) when it is next touched and at `Optimizer.flush`, so its result
+// is dense momentum's; Adam's moments change only in steps that touch the row ("lazy" Adam, as
+// TensorFlow's sparse kernels). Every other parameter is dense: all of its values are updated
+// every step.
 
 /// A trainable array, its gradient and optimiser slots.
 package final class Parameter: @unchecked Sendable {
@@ -27,6 +29,9 @@ package final class Parameter: @unchecked Sendable {
     package var touchedRows: [Int32] = []
     /// Optimiser state (momentum; Adam's two moments), allocated by the optimiser on first use.
     var slots: [UnsafeMutablePointer<Float>] = []
+    /// For sparse parameters under SGD with momentum: the step through which each row's
+    /// momentum has been applied.
+    var appliedThrough: [Int] = []
 
     package init(name: String, rows: Int, columns: Int, sparse: Bool = false, decays: Bool) {
         self.name = name
@@ -75,6 +80,7 @@ package final class Parameter: @unchecked Sendable {
     package func resetOptimizerState() {
         for s in slots { s.deallocate() }
         slots = []
+        appliedThrough = []
     }
 }
 

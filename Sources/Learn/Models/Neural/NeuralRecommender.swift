@@ -70,7 +70,7 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
         "User and item embeddings of embed values each (plus side features from features=[...], preprocessed as the classifiers' are) are concatenated and passed through dense layers: every hidden layer but the last is dense, activation, dropout; the last is dense then batch normalisation (batchnorm=true), without activation unless last_activation=true; then one output. The defaults reproduce the original Keras script: embed=10, hidden=[400, 100], relu, dropout 0.5, SGD with lr=0.08 and momentum 0.9, batch 128, 50 epochs.",
         "With a 0/1 label the output is a logit: the loss is binary cross-entropy computed from the logit, finite at any score (the original script passed probabilities to a loss that expected logits), and scores are probabilities. With a rating the loss is the squared error and scores are ratings.",
         "A share validation= of the rows (drawn by the seed) is held out; after each epoch the loss, AUC, accuracy, precision and recall (0.5 threshold) on the training rows (from the training passes, dropout on, as Keras reports them) and on the held-out rows are recorded: m.history holds them and plot history m draws them. early_stop=N stops when val_loss (loss without held-out rows) has not improved for N epochs and keeps the best epoch's weights; otherwise the last epoch's are kept. Ctrl-C ends training after the current batch and keeps the best epoch so far.",
-        "Embedding tables get sparse updates: a step changes only the rows of the batch's users and items, and their momentum or Adam moments (lazy updates). optimizer=adamw decays weights by lr × weight_decay each step. The seed fixes the initial weights (Glorot-uniform kernels, embeddings uniform on ±0.05), the held-out rows, the order of rows and the dropout masks: the same seed gives the same model.",
+        "Embedding tables get sparse updates: a step changes only the rows of the batch's users and items. With SGD a row's momentum catches up on the steps it missed when it is next touched (and before each evaluation), which gives the weights of dense momentum at sparse cost; Adam's moments change in touched rows only (lazy Adam). optimizer=adamw decays weights by lr × weight_decay each step. The seed fixes the initial weights (Glorot-uniform kernels, embeddings uniform on ±0.05), the held-out rows, the order of rows and the dropout masks: the same seed gives the same model.",
         "Users or items absent from training get a zero embedding (the score of an average newcomer). recommend and similar score items with the side features at their training means; similar ranks items by the cosine of their embeddings. Ranking metrics score every item for every user through the network: evaluate includes them by default only while that is under about 10^12 multiply-adds (ask for them by name beyond).",
     ]
     package static let examples = [
@@ -229,6 +229,8 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
                 optimizer.step(params)
                 lossSum += batchLoss * Double(m)
             }
+            // The embeddings' pending momentum, before the weights are read.
+            optimizer.flush(params)
             // The epoch's measurements.
             var row = measure(scores: trainScores, targets: trainTargets, binary: binary)
             row[0] = lossSum / Double(trainRows.count)
