@@ -54,25 +54,29 @@ extension Optimizer {
     /// weights are those of dense momentum after the last step. Call before reading weights.
     package func flush(_ parameters: [Parameter]) {
         guard settings.kind == .sgd, settings.momentum != 0 else { return }
+        let mu = Double(settings.momentum), nesterov = settings.nesterov, now = steps
         for p in parameters where p.sparse && p.appliedThrough.count == p.rows {
-            for r in 0..<p.rows { catchUpMomentum(p, row: r, through: steps) }
-            for r in 0..<p.rows { p.appliedThrough[r] = steps }
+            let w = p.columns, v = p.slot(0), value = p.value
+            p.appliedThrough.withUnsafeMutableBufferPointer { applied in
+                for r in 0..<p.rows {
+                    Self.catchUp(value + r * w, v + r * w, w, skipped: now - applied[r], momentum: mu, nesterov: nesterov)
+                    applied[r] = now
+                }
+            }
         }
     }
 
-    /// Row `row` of `p` moved by the momentum-only steps after `appliedThrough[row]` up to and
-    /// including step `through` (see the file comment).
-    func catchUpMomentum(_ p: Parameter, row: Int, through: Int) {
-        let j = through - p.appliedThrough[row]
+    /// A row (w values and their velocities) moved by `skipped` momentum-only steps (see the
+    /// file comment).
+    @inline(__always)
+    static func catchUp(_ value: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, _ w: Int,
+                        skipped j: Int, momentum mu: Double, nesterov: Bool) {
         guard j > 0 else { return }
-        let mu = Double(settings.momentum)
         let muJ = pow(mu, Double(j))
-        let gain = Float((settings.nesterov ? mu * mu : mu) * (1 - muJ) / (1 - mu))
-        let w = p.columns, base = row * w
-        let v = p.slot(0), value = p.value
-        for i in base..<(base + w) {
+        let gain = Float((nesterov ? mu * mu : mu) * (1 - muJ) / (1 - mu)), decay = Float(muJ)
+        for i in 0..<w {
             value[i] += gain * v[i]
-            v[i] *= Float(muJ)
+            v[i] *= decay
         }
     }
 
@@ -146,13 +150,19 @@ package final class Optimizer {
             if p.sparse {
                 let catchUp = kind == .sgd && s.momentum != 0
                 if catchUp && p.appliedThrough.count != p.rows { p.appliedThrough = [Int](repeating: steps - 1, count: p.rows) }
-                for r in p.touchedRows {
-                    let row = Int(r) * w..<(Int(r) + 1) * w
-                    if catchUp {
-                        catchUpMomentum(p, row: Int(r), through: steps - 1)
-                        p.appliedThrough[Int(r)] = steps
+                let touched = p.touchedRows
+                if catchUp {
+                    let v = v0!, mu = Double(s.momentum), nesterov = s.nesterov
+                    p.appliedThrough.withUnsafeMutableBufferPointer { applied in
+                        for r in touched {
+                            let row = Int(r)
+                            Self.catchUp(value + row * w, v + row * w, w, skipped: steps - 1 - applied[row], momentum: mu, nesterov: nesterov)
+                            applied[row] = steps
+                            update(row * w..<(row + 1) * w)
+                        }
                     }
-                    update(row)
+                } else {
+                    for r in touched { update(Int(r) * w..<(Int(r) + 1) * w) }
                 }
             } else {
                 update(0..<p.count)
