@@ -149,6 +149,7 @@ def bench_batch(work, rows, batch, epochs, repeats, single_above, peer_only):
     out = {"batch": batch, "epochs": epochs, "runs": len(rounds), "statements": stmts, "fit": fit,
            "keras": peers[0],
            "keras_epoch": [median([p["epoch_seconds"][e] for p in peers]) for e in range(epochs)],
+           "keras_cpu": [median([p["epoch_cpu_seconds"][e] for p in peers]) for e in range(epochs)],
            "keras_auc": peers[0]["test_auc"],
            "keras_metrics": peers[0]["test_metrics"],
            "keras_peak": median([r[-1].peak for r in rounds])}
@@ -264,6 +265,9 @@ def render(data, R, rows, epochs, repeats, peer_only, machine, version, has_neur
     L.append("")
     L += ["Keras's test AUC after each epoch (predicted between epochs, outside the epoch times): "
           + "; ".join(f"batch {r['batch']}: " + ", ".join(num(a) for a in r["keras"]["epoch_test_auc"])
+                      for r in R) + ". Keras's epochs in wall seconds / the CPU-seconds its process used "
+          f"meanwhile (all its threads; equal figures mean one core busy on average, of {THREADS}): "
+          + "; ".join(f"batch {r['batch']}: " + ", ".join(f"{w:.1f} / {c:.1f}" for w, c in zip(r["keras_epoch"], r["keras_cpu"]))
                       for r in R) + ". "
           f"For reference, the issue measured Keras on this machine at {ISSUE_REFERENCE[128]} s per epoch at batch "
           f"128 and {ISSUE_REFERENCE[1024]} s at batch 1024 on {ISSUE_REFERENCE['rows']:,} rows, and a test AUC of "

@@ -23,13 +23,15 @@ training, so its gradient is 0), which is how RecScript's model scores an unknow
 Test rows with an unseen user or track are counted and kept.
 
 Timing: ``time.perf_counter`` around each epoch by a callback's on_epoch_begin/on_epoch_end (no
-batch hooks, so Keras keeps dispatching its steps asynchronously); epoch 1 includes XLA's
-compilation of the training step, so it is reported apart from epochs 2+. The test AUC is
-scikit-learn's ``roc_auc_score`` of ``model.predict`` (batch 8192) on the test rows, its time
-reported apart, beside the other pointwise metrics of RecScript's evaluate (accuracy, precision
-and recall at 0.5, log loss) and the AUC of the test rows whose user and track are both known.
---epoch-test-auc also scores the test rows after every epoch, in a callback that runs after the
-epoch's time is taken. Prints one JSON object.
+batch hooks, so Keras keeps dispatching its steps asynchronously), with the CPU-seconds the
+process used meanwhile (``time.process_time``, all its threads: how many cores it kept busy,
+which on a shared machine may be fewer than it would use alone); epoch 1 includes XLA's compilation of the training
+step, so it is reported apart from epochs 2+. The test AUC is scikit-learn's ``roc_auc_score``
+of ``model.predict`` (batch 8192) on the test rows, its time reported apart, beside the other
+pointwise metrics of RecScript's evaluate (accuracy, precision and recall at 0.5, log loss) and
+the AUC of the test rows whose user and track are both known. --epoch-test-auc also scores the
+test rows after every epoch, in a callback that runs after the epoch's time is taken. Prints
+one JSON object.
 """
 import argparse
 import json
@@ -136,11 +138,14 @@ def main():
             super().__init__()
             self.seconds = []
 
+            self.cpu = []
+
         def on_epoch_begin(self, epoch, logs=None):
-            self.t = time.perf_counter()
+            self.t, self.c = time.perf_counter(), time.process_time()
 
         def on_epoch_end(self, epoch, logs=None):
             self.seconds.append(time.perf_counter() - self.t)
+            self.cpu.append(time.process_time() - self.c)
 
     class EpochTestAUC(keras.callbacks.Callback):
         """Runs after EpochTimer's on_epoch_end, so its predictions are not in the epoch times."""
@@ -174,6 +179,7 @@ def main():
         "batch": a.batch, "epochs": a.epochs, "embed": a.embed, "seed": a.seed,
         "read_seconds": read_seconds,
         "epoch_seconds": timer.seconds,
+        "epoch_cpu_seconds": timer.cpu,
         "epoch1_seconds": timer.seconds[0],
         "later_epoch_seconds": (sum(later) / len(later)) if later else None,
         "fit_seconds": fit_seconds,
