@@ -101,11 +101,24 @@ def statements(work, rows, batch, epochs):
             f"evaluate m on test metrics=[{', '.join(METRICS)}]"]
 
 
+def tables(run, statement):
+    """Every table a statement printed (`repl --format json`: one object a line; a statement may
+    print several, e.g. evaluate's metrics and its confusion matrix)."""
+    out = []
+    for line in run.stdout.splitlines():
+        if line.startswith("{"):
+            obj = json.loads(line)
+            if obj.get("statement") == statement and obj.get("type") == "table":
+                out.append(obj)
+    return out
+
+
 def history(run, statement, epochs):
     """[{column: value}] of the `m.history` table, one per epoch, and the per-epoch seconds."""
-    obj = run.results.get(statement)
-    if obj is None or obj.get("type") != "table":
-        sys.exit(f"RecScript: '{statement}' printed no table (got {json.dumps(obj)[:300]})")
+    found = tables(run, statement)
+    if not found:
+        sys.exit(f"RecScript: '{statement}' printed no table\n{run.stdout[-2000:]}")
+    obj = found[0]
     cols = [str(c).lower() for c in obj.get("columns") or []]
     sec = next((cols.index(c) for c in SECONDS_COLUMNS if c in cols), None)
     if sec is None:
@@ -118,10 +131,11 @@ def history(run, statement, epochs):
 
 
 def metric_values(run, statement):
-    obj = run.results.get(statement)
-    if obj is None or obj.get("type") != "table":
-        sys.exit(f"RecScript: '{statement}' printed no table (got {json.dumps(obj)[:300]})")
-    return {row[0]: row[1] for row in obj["rows"]}, obj.get("notes") or []
+    """{metric: value} and the notes of evaluate's metric table."""
+    found = [t for t in tables(run, statement) if [str(c).lower() for c in t.get("columns") or []] == ["metric", "value"]]
+    if not found:
+        sys.exit(f"RecScript: '{statement}' printed no metric table\n{run.stdout[-2000:]}")
+    return {row[0]: row[1] for row in found[0]["rows"]}, found[0].get("notes") or []
 
 
 def steady(seconds):
@@ -193,7 +207,7 @@ def section(data, work=None, repeats=3, single_above=30.0, rows=ROWS, epochs=EPO
         r = bench_batch(work, rows, batch, epochs, repeats, single_above, peer_only)
         log(f"  Keras {r['keras_per_epoch']:.2f} s/epoch (epoch 1 {r['keras_epoch'][0]:.2f} s), "
             f"AUC {r['keras_auc']:.4f}"
-            + ("" if peer_only else f"; RecScript {r['rec_per_epoch']:.2f} s/epoch, AUC {r['rec_auc']}"))
+            + ("" if peer_only else f"; RecScript {r['rec_per_epoch']:.2f} s/epoch, AUC {num(r['rec_auc'])}"))
         R.append(r)
     elapsed = time.perf_counter() - t_start
     load1, cpu1 = os.getloadavg(), cpu_seconds()
