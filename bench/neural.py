@@ -31,7 +31,7 @@ the script stops with a message, or with --peer-only measures Keras alone and sa
 section (bench/bench.py does that by itself).
 
 Usage: bench/neural.py [--data data/full.csv] [--work DIR] [--rows 800000] [--epochs 2]
-       [--batches 128,1024] [--repeats 3] [--peer-only] [--out docs/benchmarks.md]
+       [--batches 128,1024] [--repeats 3] [--peer-only] [--render-only] [--out docs/benchmarks.md]
 """
 import argparse
 import datetime
@@ -214,11 +214,33 @@ def section(data, work=None, repeats=3, single_above=30.0, rows=ROWS, epochs=EPO
     other = max((cpu1[0] - cpu0[0]) - (cpu1[1] - cpu0[1]), 0.0)
     machine = (load0, load1, digest0, repl_digest(), other, elapsed)
     version = subprocess.run([REPL, "--version"], capture_output=True, text=True).stdout.strip()
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    run = {"data": data, "results": R, "rows": rows, "epochs": epochs, "repeats": repeats, "peer_only": peer_only,
+           "has_neural": has_neural, "machine": machine, "repl": version, "measured": now}
     with open(os.path.join(work, "neural.json"), "w") as f:
-        json.dump({"results": R, "rows": rows, "epochs": epochs, "peer_only": peer_only, "machine": machine,
-                   "repl": version}, f, indent=1, default=str)
+        json.dump(run, f, indent=1, default=str)
     log("raw results in " + os.path.join(work, "neural.json"))
-    return render(data, R, rows, epochs, repeats, peer_only, machine, version, has_neural)
+    return render(**run)
+
+
+def rerender(work):
+    """The section from the raw results of the last run (WORK/neural.json), measuring nothing."""
+    path = os.path.join(work, "neural.json")
+    try:
+        with open(path) as f:
+            run = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"{path}: cannot read the last run's results ({e}); run without --render-only first")
+    return render(**run)
+
+
+def dense_flops(embed=EMBED, hidden=(400, 100)):
+    """Floating-point operations of the dense layers per training row: each layer's multiply-adds
+    (inputs x outputs) once forward and twice backward (the gradients of its inputs and of its
+    weights), two operations each. The embeddings' lookups and updates, the normalisation and
+    the activations are left out (they are linear in the layer widths, not in their products)."""
+    widths = [2 * embed] + list(hidden) + [1]
+    return 2 * 3 * sum(a * b for a, b in zip(widths, widths[1:]))
 
 
 def fmt_s(x):
@@ -234,8 +256,8 @@ def runs_note(n, repeats):
                                                  f"single run: a process took over the limit for {repeats} runs")
 
 
-def render(data, R, rows, epochs, repeats, peer_only, machine, version, has_neural=True):
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+def render(data, results, rows, epochs, repeats, peer_only, has_neural, machine, repl, measured):
+    R, version, now = results, repl, measured
     k = R[0]["keras"]
     v = k["versions"]
     per = "epochs 2–%d" % epochs if epochs > 2 else ("epoch 2" if epochs == 2 else "epoch 1, XLA compile included")
@@ -285,7 +307,19 @@ def render(data, R, rows, epochs, repeats, peer_only, machine, version, has_neur
                       for r in R) + ". "
           f"For reference, the issue measured Keras on this machine at {ISSUE_REFERENCE[128]} s per epoch at batch "
           f"128 and {ISSUE_REFERENCE[1024]} s at batch 1024 on {ISSUE_REFERENCE['rows']:,} rows, and a test AUC of "
-          f"{ISSUE_REFERENCE['auc_1_epoch']} after one epoch.", ""]
+          f"{ISSUE_REFERENCE['auc_1_epoch']} after one epoch"
+          + ("" if rows != ISSUE_REFERENCE["rows"] else
+             "; here Keras's time per epoch was " + " and ".join(
+                 f"{r['keras_per_epoch'] / ISSUE_REFERENCE[r['batch']]:.2f}× the issue's at batch {r['batch']}"
+                 for r in R if r["batch"] in ISSUE_REFERENCE))
+          + ".", ""]
+    flops = dense_flops() * k["train_rows"]
+    L += [f"The dense layers alone are {flops / 1e9:.0f} billion floating-point operations an epoch ({dense_flops():,} "
+          "a row: each layer's multiply-adds once forward and twice backward), the same at every batch size; at the "
+          "times per epoch above that is "
+          + "; ".join(f"batch {r['batch']}: " + ("" if "rec_per_epoch" not in r else
+                                                  f"RecScript {flops / r['rec_per_epoch'] / 1e9:.1f} GFLOP/s, ")
+                      + f"Keras {flops / r['keras_per_epoch'] / 1e9:.1f} GFLOP/s" for r in R) + ".", ""]
     if not peer_only:
         L += ["| batch | tool | " + " | ".join(METRICS) + " |", "|---:|---|" + "---:|" * len(METRICS)]
         for r in R:
@@ -294,6 +328,9 @@ def render(data, R, rows, epochs, repeats, peer_only, machine, version, has_neur
         L += ["", "RecScript's whole `fit` statement (`repl --timer`: numbering the ids, every epoch) and "
               "Keras's `model.fit` (epoch 1's compile included): "
               + "; ".join(f"batch {r['batch']}: {fmt_s(r['rec_fit'])} and {fmt_s(r['keras']['fit_seconds'])}"
+                          for r in R) + ". Scoring the test rows: RecScript's `evaluate` (the metrics above) and "
+              "Keras's `model.predict` (scikit-learn's metrics after it not included): "
+              + "; ".join(f"batch {r['batch']}: {fmt_s(r['rec_eval'])} and {fmt_s(r['keras']['predict_seconds'])}"
                           for r in R) + "."
               + ("" if not R[0]["rec_notes"] else
                  " RecScript's evaluate notes: " + " ".join(f"“{n}”" for n in R[0]["rec_notes"])), ""]
@@ -351,8 +388,14 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--single-run-above", type=float, default=30.0)
     parser.add_argument("--peer-only", action="store_true", help="measure Keras alone (a repl without fit neural)")
+    parser.add_argument("--render-only", action="store_true",
+                        help="rewrite the section from the last run's results (WORK/neural.json), measuring nothing")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     args = parser.parse_args()
+    if args.render_only:
+        replace_section(args.out, rerender(args.work or os.path.join(ROOT, "data", "bench")))
+        print(f"wrote the neural recommender section of {os.path.relpath(args.out, ROOT)} from the last run")
+        return
     try:
         batches = [int(b) for b in args.batches.split(",")]
     except ValueError:
