@@ -67,11 +67,16 @@ $(FULL): | build
 	.venv/bin/pip install -q numpy pandas scikit-learn lightgbm
 	touch $@
 
+# Keras 3 runs on JAX (bench/peers/keras_neural.py sets KERAS_BACKEND=jax); no TensorFlow.
+.venv/.bench-nn-deps: | .venv/bin/python
+	.venv/bin/pip install -q numpy pandas scikit-learn keras "jax[cpu]"
+	touch $@
+
 # Times load, describe, group-by, corr and profile against polars and pandas, and the
 # recommenders against implicit, scipy and Surprise (bench/recommenders.py) and the classifiers
-# against LightGBM and scikit-learn (bench/classifiers.py), on the full-size log, and writes
-# docs/benchmarks.md.
-bench: build $(FULL) .venv/.bench-deps .venv/.bench-rec-deps .venv/.bench-cls-deps
+# against LightGBM and scikit-learn (bench/classifiers.py) and the neural recommender against Keras
+# (bench/neural.py), on the full-size log, and writes docs/benchmarks.md.
+bench: build $(FULL) .venv/.bench-deps .venv/.bench-rec-deps .venv/.bench-cls-deps .venv/.bench-nn-deps
 	.venv/bin/python bench/bench.py --data $(FULL)
 
 clean:

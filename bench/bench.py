@@ -4,7 +4,9 @@ on the same full-size listening log, in one run, and writes docs/benchmarks.md; 
 --no-recommenders) measures RecScript's recommenders beside implicit, scipy and Surprise on the
 same log (bench/recommenders.py) and writes them as the file's "## Recommenders" section; then
 (unless --no-classifiers) the classifiers and model search beside LightGBM and scikit-learn
-(bench/classifiers.py), as its "## Classifiers" section.
+(bench/classifiers.py), as its "## Classifiers" section; then (unless --no-neural) the neural
+recommender beside Keras (bench/neural.py), as its "## Neural recommender" section, Keras alone
+when the repl has no `fit neural` yet.
 
 Each operation runs REPEATS times per tool, the tools interleaved (A B C A B C ...) so that a
 machine getting slower or faster affects all of them alike; medians are reported, with ratios.
@@ -15,7 +17,7 @@ never counted in the others. Peak memory is the whole process's maximum resident
 
 Usage: bench/bench.py [--repeats K] [--data PATH] [--out docs/benchmarks.md]
                       [--probabilities DATA-p.csv] [--rec-work DIR] [--no-recommenders]
-                      [--no-classifiers]
+                      [--no-classifiers] [--no-neural]
 """
 import argparse
 import datetime
@@ -159,6 +161,7 @@ def main():
                         help="directory of the recommenders' shared split and files (see bench/recommenders.py)")
     parser.add_argument("--no-recommenders", action="store_true", help="no recommender section")
     parser.add_argument("--no-classifiers", action="store_true", help="no classifier section")
+    parser.add_argument("--no-neural", action="store_true", help="no neural recommender section")
     args = parser.parse_args()
     rows = sum(1 for _ in open(args.data, "rb")) - 1
 
@@ -231,6 +234,15 @@ def main():
         lines += [""] + classifiers.section(args.data, args.probabilities, args.rec_work, args.repeats)
         write(args.out, lines)
         print(f"wrote the classifier section of {os.path.relpath(args.out, ROOT)}")
+
+    if not args.no_neural:
+        import neural
+        peer_only = not neural.available()
+        if peer_only:
+            print(neural.ABSENT.format(repl=REPL) + ": the neural section measures Keras alone", flush=True)
+        lines += [""] + neural.section(args.data, args.rec_work, args.repeats, peer_only=peer_only)
+        write(args.out, lines)
+        print(f"wrote the neural recommender section of {os.path.relpath(args.out, ROOT)}")
 
 
 def write(path, lines):
