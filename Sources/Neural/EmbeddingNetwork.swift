@@ -53,21 +53,23 @@ package final class EmbeddingNetwork: @unchecked Sendable {
         for (e, p) in zip(embeddings, pieces) { e.backward(p) }
     }
 
-    /// Inference-mode outputs (rows x 1), in a new tensor.
-    package func infer(ids: [UnsafeBufferPointer<Int32>], dense: UnsafePointer<Float>?, rows: Int) -> Tensor {
-        var parts: [Tensor] = zip(embeddings, ids).map { e, idx in
-            let t = Tensor(rows: rows, columns: e.width)
-            e.infer(idx, into: t)
+    /// Inference-mode outputs (rows x 1), in a tensor of `buffers` (a new one by default).
+    package func infer(ids: [UnsafeBufferPointer<Int32>], dense: UnsafePointer<Float>?, rows: Int,
+                       buffers: InferenceBuffers = InferenceBuffers()) -> Tensor {
+        var parts: [Tensor] = embeddings.enumerated().map { k, e in
+            let t = buffers.tensor(k, columns: e.width)
+            e.infer(ids[k], into: t)
             return t
         }
         if denseWidth > 0, let dense {
-            let t = Tensor(rows: rows, columns: denseWidth)
+            let t = buffers.tensor(embeddings.count, columns: denseWidth)
+            t.resize(rows: rows)
             t.data.update(from: dense, count: rows * denseWidth)
             parts.append(t)
         }
-        let x = Tensor(rows: rows, columns: concatenate.outputWidth)
+        let x = buffers.tensor(embeddings.count + 1, columns: concatenate.outputWidth)
         concatenate.join(parts, into: x)
-        return body.infer(x)
+        return body.infer(x, buffers: buffers, first: embeddings.count + 2)
     }
 
     /// A copy of every parameter's and state's values, to restore the best epoch.

@@ -39,13 +39,31 @@ package final class Sequential: @unchecked Sendable {
     }
 
     /// Inference-mode output of `x`, in a new tensor.
-    package func infer(_ x: Tensor) -> Tensor {
+    package func infer(_ x: Tensor) -> Tensor { infer(x, buffers: InferenceBuffers()) }
+
+    /// Inference-mode output of `x`, in tensors of `buffers` (reused call after call: scoring
+    /// a large frame block by block allocates them once).
+    package func infer(_ x: Tensor, buffers: InferenceBuffers, first: Int = 0) -> Tensor {
         var a = x
-        for l in layers {
-            let b = Tensor(rows: a.rows, columns: l.outputWidth)
+        for (i, l) in layers.enumerated() {
+            let b = buffers.tensor(first + i, columns: l.outputWidth)
             l.infer(a, into: b)
             a = b
         }
         return a
+    }
+}
+
+/// Tensors that inference reuses from one block of rows to the next; one thread's own.
+package final class InferenceBuffers {
+    private var tensors: [Tensor] = []
+
+    package init() {}
+
+    /// Tensor `i`, of `columns` columns (its rows are set by whoever writes it).
+    package func tensor(_ i: Int, columns: Int) -> Tensor {
+        while tensors.count <= i { tensors.append(Tensor(rows: 0, columns: 1)) }
+        if tensors[i].columns != columns { tensors[i] = Tensor(rows: 0, columns: columns, zeroed: false) }
+        return tensors[i]
     }
 }

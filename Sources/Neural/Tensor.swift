@@ -23,14 +23,15 @@ package final class Tensor: @unchecked Sendable {
     /// The values, row after row; `rows * columns` of them are in use.
     package private(set) var data: UnsafeMutablePointer<Float>
 
-    /// A tensor of zeros.
-    package init(rows: Int, columns: Int) {
+    /// A tensor of zeros; with `zeroed: false`, of values the caller overwrites before reading
+    /// (the outputs of inference, written whole by each layer).
+    package init(rows: Int, columns: Int, zeroed: Bool = true) {
         precondition(rows >= 0 && columns >= 0, "a tensor's shape cannot be negative")
         self.rows = rows
         self.columns = columns
         capacity = max(rows, 1)
         data = .allocate(capacity: capacity * max(columns, 1))
-        data.initialize(repeating: 0, count: capacity * max(columns, 1))
+        if zeroed { data.initialize(repeating: 0, count: capacity * max(columns, 1)) }
     }
 
     /// A tensor holding `values` (row-major, rows x columns of them).

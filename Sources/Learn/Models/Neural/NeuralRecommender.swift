@@ -349,11 +349,13 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
         users.withUnsafeBufferPointer { u in
             items.withUnsafeBufferPointer { it in
                 dense.withUnsafeBufferPointer { x in
+                    let buffers = InferenceBuffers()
                     var lo = 0
                     while lo < users.count {
                         let hi = min(users.count, lo + block)
                         let t = network.infer(ids: [UnsafeBufferPointer(rebasing: u[lo..<hi]), UnsafeBufferPointer(rebasing: it[lo..<hi])],
-                                              dense: denseWidth > 0 ? x.baseAddress! + lo * denseWidth : nil, rows: hi - lo)
+                                              dense: denseWidth > 0 ? x.baseAddress! + lo * denseWidth : nil, rows: hi - lo,
+                                              buffers: buffers)
                         for j in 0..<(hi - lo) { out[lo + j] = t.data[j] }
                         lo = hi
                     }
