@@ -55,20 +55,8 @@ extension TuneCommand {
                                notes: ["declare it once, before splitting: schema <frame> label=is_listened"])
         }
         let seed = Int(try inv.integer("seed", default: 1))
-        let space: SearchSpace
-        let written = try SearchSpace(syntax: inv.expression("space")!)
-        do throws(LearnError) { space = try written.checked(against: model.hyperparameters) } catch {
-            var at = inv.range(of: "space")
-            if case .invalidParameter(let name, _) = error, case .map(let entries)? = inv.expression("space")?.kind,
-               let entry = entries.first(where: { $0.key == name }) {
-                at = entry.keyRange
-            }
-            throw RuntimeError(error.description, at: at)
-        }
-        var fixed = try FitCommand.hyperSettings(model, inv)
-        for name in space.names where fixed[name] != nil {
-            throw RuntimeError("\(name) is both searched (in space=) and fixed (\(name)=); keep one", at: inv.range(of: name))
-        }
+        let (space, given) = try spaceAndFixed(inv, model)
+        var fixed = given
         if !space.names.contains("seed") { fixed["seed"] = .int(seed) }
         if case .number(let v)? = fixed["validation"], v == 0 {
             throw RuntimeError("tune neural judges each trial on held-out rows; validation=0 holds out none", at: inv.range(of: "validation"))

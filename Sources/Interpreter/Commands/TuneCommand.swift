@@ -84,22 +84,8 @@ enum TuneCommand {
         let seed = Int(try inv.integer("seed", default: 1))
         let (target, labels) = try FeatureOptions.target(inv, frame: frame, at: "on")
         let featureSpec = try FeatureOptions.spec(inv, frame: frame, target: target, scaling: model.defaultScaling ?? .standard, seed: seed)
-        // The space, in each hyperparameter's type.
-        let space: SearchSpace
-        let written = try SearchSpace(syntax: inv.expression("space")!)
-        do throws(LearnError) { space = try written.checked(against: model.hyperparameters) } catch {
-            // At the key of the map it names, when it names one.
-            var at = inv.range(of: "space")
-            if case .invalidParameter(let name, _) = error, case .map(let entries)? = inv.expression("space")?.kind,
-               let entry = entries.first(where: { $0.key == name }) {
-                at = entry.keyRange
-            }
-            throw RuntimeError(error.description, at: at)
-        }
-        var fixed = try FitCommand.hyperSettings(model, inv)
-        for name in space.names where fixed[name] != nil {
-            throw RuntimeError("\(name) is both searched (in space=) and fixed (\(name)=); keep one", at: inv.range(of: name))
-        }
+        let (space, given) = try spaceAndFixed(inv, model)
+        var fixed = given
         if model.hyperparameter("seed") != nil, !space.names.contains("seed") { fixed["seed"] = .int(seed) }
         let strategy = try inv.choice("search").map { SearchStrategy(rawValue: $0)! } ?? (space.isDiscrete ? .grid : .random)
         let metric = Metric(rawValue: try inv.choice("metric") ?? "auc")!
@@ -261,6 +247,27 @@ enum TuneCommand {
             ("features", "[\(featureText)] scale=\(features.scaling.rawValue) smoothing=\(HyperValue.format(features.smoothing)) encode_folds=\(features.encodingFolds) max_levels=\(features.maxLevels)"),
             ("data", "\(rows) rows, target \(target) with \(labels.count(where: { $0 == 1 })) positives"),
         ]
+    }
+
+    /// The space of `space=` in each hyperparameter's type, and the hyperparameters fixed as
+    /// options (none of them also searched).
+    static func spaceAndFixed(_ inv: Invocation, _ model: ModelSpec) throws(RuntimeError) -> (SearchSpace, [String: HyperValue]) {
+        let space: SearchSpace
+        let written = try SearchSpace(syntax: inv.expression("space")!)
+        do throws(LearnError) { space = try written.checked(against: model.hyperparameters) } catch {
+            // At the key of the map it names, when it names one.
+            var at = inv.range(of: "space")
+            if case .invalidParameter(let name, _) = error, case .map(let entries)? = inv.expression("space")?.kind,
+               let entry = entries.first(where: { $0.key == name }) {
+                at = entry.keyRange
+            }
+            throw RuntimeError(error.description, at: at)
+        }
+        let fixed = try FitCommand.hyperSettings(model, inv)
+        for name in space.names where fixed[name] != nil {
+            throw RuntimeError("\(name) is both searched (in space=) and fixed (\(name)=); keep one", at: inv.range(of: name))
+        }
+        return (space, fixed)
     }
 
     // MARK: - Tables
