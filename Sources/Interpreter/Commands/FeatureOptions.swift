@@ -26,7 +26,8 @@ enum FeatureOptions {
     /// The options of kinds that take side features besides users and items (neural).
     static let sideOptions: [ParameterSpec] = [
         .optional("features", .columns, "side feature columns added to every example: [col, onehot(col), target(col), frequency(col), numeric(col), pair(a, b)]", default: "none").shown(as: "[columns]"),
-    ] + options.filter { ["scale", "smoothing", "encode_folds", "max_levels"].contains($0.name) }
+    ] + options.filter { ["smoothing", "encode_folds", "max_levels"].contains($0.name) }
+        + [.optional("scale", .choice(FeatureScaling.allCases.map(\.rawValue)), "how numeric side features are scaled: standard (z-score), robust (median and IQR) or none", default: "standard")]
 
     static let details = [
         "Features: a list of columns, each encoded as its type suggests unless wrapped: numeric(col) is scaled by scale=; onehot(col) gives one 0/1 input per level (the max_levels - 1 most frequent, then other; a level unseen in training is all 0); target(col) is the level's mean target, smoothed towards the overall mean p as (Σ y + m p) / (n + m), computed out of fold for training rows so no row sees its own label (an unseen level gets p); frequency(col) is the level's share of training rows (unseen: 0); pair(a, b) is a category per combination of a and b, target-encoded unless wrapped as frequency(a, b). By type: real numbers are numeric; integer columns named *_id are ids (target); codes named *_type, *_name, *_family, *_gender with at most 64 values are one-hot; other integers are quantities (numeric); text is one-hot up to 64 values, else target. features=auto takes every column except the target, label and rating, plus pair(user, item) when the schema declares both, and prints what it chose and why.",

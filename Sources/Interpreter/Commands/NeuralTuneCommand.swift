@@ -20,7 +20,7 @@ extension TuneCommand {
     static let neuralOptions: [ParameterSpec] = [
         .required("space", .any, "the hyperparameters to search: {name: [values] | int(lo, hi[, step=s]) | uniform(lo, hi) | log(lo, hi), ...}").shown(as: "{name: values, ...}"),
         .optional("search", .choice(SearchStrategy.allCases.map(\.rawValue)), "how settings are chosen", default: "grid when every dimension is a list, else random"),
-        .optional("trials", .integer(min: 1, max: 10_000), "settings to try (random, bayes), or first-round candidates (halving)", default: "20"),
+        .optional("trials", .integer(min: 1, max: 10_000), "settings to try (random, bayes), first-round candidates (halving), or most evaluations (hyperband)", default: "20; hyperband: one full pass"),
         .optional("objective", .choice(neuralObjectives), "what a trial is judged by: its best value over the epochs", default: "val_loss"),
         .optional("budget", .any, "halving and hyperband: the range of epochs [min, max]", default: "max: epochs=; min: max / 9").shown(as: "[min, max]"),
         .optional("journal", .path, "a JSON Lines file that records every finished trial; rerunning the same tune resumes from it"),
