@@ -156,6 +156,7 @@ extension TuneCommand {
             if result.best == nil { t.notes.append("no trial finished") } else if retrain != "none" {
                 t.notes.append("no model was refitted; fit neural with the best setting above to get one")
             }
+            if result.interrupted, let journal { t.notes.append("run the same tune again to resume from the journal \(journal.path)") }
             return CommandResult(.frame(trialsFrame), display: .table(t), showWhenAssigned: true)
         }
         let winner = result.best!
