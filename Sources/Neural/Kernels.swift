@@ -111,10 +111,4 @@ package enum Kernels {
         sums.update(repeating: 0, count: n)
         for r in 0..<m { add(x + r * n, to: sums, n) }
     }
-
-    /// Adds `bias` (n values) to every row of an m x n matrix.
-    @inline(__always)
-    package static func addRows(_ bias: UnsafePointer<Float>, to x: UnsafeMutablePointer<Float>, rows m: Int, columns n: Int) {
-        for r in 0..<m { add(bias, to: x + r * n, n) }
-    }
 }

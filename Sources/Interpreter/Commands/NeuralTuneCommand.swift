@@ -200,15 +200,7 @@ extension TuneCommand {
         columns += [TableColumn("best \(objective)", style: .decimals(4)), TableColumn("at epoch"), TableColumn("trial time", style: .seconds)]
         let shown = r.trials.prefix(20)
         let rows: [[Cell]] = shown.enumerated().map { i, t in
-            var row: [Cell] = [.int(Int64(i + 1)), .int(Int64(t.number))]
-            for name in names {
-                switch t.settings[name] {
-                case .int(let n)?: row.append(.int(Int64(n)))
-                case .number(let x)?: row.append(.double(x))
-                case let v?: row.append(.string(v.description))
-                case nil: row.append(.null)
-                }
-            }
+            var row: [Cell] = [.int(Int64(i + 1)), .int(Int64(t.number))] + settingCells(t, names)
             if halving { row.append(.int(Int64(t.budget ?? 0))) }
             row += t.status == .completed ? [.double(t.mean), t.bestEpoch.map { .int(Int64($0)) } ?? .null] : [.string("failed"), .string("—")]
             row.append(.double(t.seconds))

@@ -283,6 +283,18 @@ enum TuneCommand {
         }
     }
 
+    /// A trial's settings as table cells, in the space's order.
+    static func settingCells(_ t: SearchTrial, _ names: [String]) -> [Cell] {
+        names.map { name in
+            switch t.settings[name] {
+            case .int(let n)?: .int(Int64(n))
+            case .number(let x)?: .double(x)
+            case let v?: .string(v.description)
+            case nil: .null
+            }
+        }
+    }
+
     static func trialHeader(_ names: [String], metric: Metric, halving: Bool) -> [String] {
         ["trial  setting" + (halving ? ", budget" : "") + ": \(metric.rawValue) mean ± std over the folds, time"]
     }
@@ -332,15 +344,7 @@ enum TuneCommand {
                     TableColumn("time, all folds", style: .seconds)]
         let shown = r.trials.prefix(20)
         let rows: [[Cell]] = shown.enumerated().map { i, t in
-            var row: [Cell] = [.int(Int64(i + 1)), .int(Int64(t.number))]
-            for name in names {
-                switch t.settings[name] {
-                case .int(let n)?: row.append(.int(Int64(n)))
-                case .number(let x)?: row.append(.double(x))
-                case let v?: row.append(.string(v.description))
-                case nil: row.append(.null)
-                }
-            }
+            var row: [Cell] = [.int(Int64(i + 1)), .int(Int64(t.number))] + settingCells(t, names)
             if halving { row.append(.int(Int64(t.budget ?? 0))) }
             if brackets { row.append(t.bracket.map { .int(Int64($0)) } ?? .null) }
             row += t.status == .completed ? [.double(t.mean), .double(t.std)] : [.string("failed"), .string("—")]

@@ -167,7 +167,6 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
         var history = TrainingHistory(names: metricNames + (hasValidation ? metricNames.map { "val_" + $0 } : []),
                                       monitor: hasValidation ? "val_loss" : "loss")
         let side = data.sideFeatures?.matrix.values ?? []
-        let labels = data.labels
 
         // Buffers of one batch.
         let b = p.batch
@@ -182,10 +181,6 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
         let clock = ContinuousClock()
         let started = clock.now
         let batches = (trainRows.count + b - 1) / b
-        // OpenBLAS on one thread per call: Kernels splits large products itself (see there).
-        let blasThreads = BLAS.threads
-        BLAS.threads = 1
-        defer { BLAS.threads = blasThreads }
         epochs: for epoch in 1...p.epochs {
             let epochStart = clock.now
             for i in stride(from: trainRows.count - 1, to: 0, by: -1) { trainRows.swapAt(i, rng.below(i + 1)) }
@@ -260,7 +255,6 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
                 break
             }
         }
-        _ = labels
         if history.rows.isEmpty { throw .cancelled }
         if interrupted {
             history.interrupted = true
@@ -313,17 +307,12 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
     static func measure(scores: [Double], targets: [Double], binary: Bool) -> [Double] {
         if binary {
             let auc = (try? Metrics.auc(scores: scores, labels: targets)) ?? .nan
-            var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0
-            for (s, t) in zip(scores, targets) {
-                if s >= 0.5 { if t == 1 { tp += 1 } else { fp += 1 } } else { if t == 1 { fn += 1 } else { tn += 1 } }
-            }
-            let total = max(1, tp + fp + fn + tn)
-            return [0, auc, (tp + tn) / total, tp + fp > 0 ? tp / (tp + fp) : 0, tp + fn > 0 ? tp / (tp + fn) : 0]
+            let c = Metrics.confusion(scores: scores, labels: targets)
+            let (tp, fp, fn) = (Double(c.truePositives), Double(c.falsePositives), Double(c.falseNegatives))
+            let total = Double(max(1, scores.count))
+            return [0, auc, (tp + Double(c.trueNegatives)) / total, tp + fp > 0 ? tp / (tp + fp) : 0, tp + fn > 0 ? tp / (tp + fn) : 0]
         }
-        var se = 0.0, ae = 0.0
-        for (s, t) in zip(scores, targets) { se += (s - t) * (s - t); ae += abs(s - t) }
-        let c = Double(max(1, scores.count))
-        return [0, (se / c).squareRoot(), ae / c]
+        return [0, (try? Metrics.rmse(scores: scores, labels: targets)) ?? .nan, (try? Metrics.mae(scores: scores, labels: targets)) ?? .nan]
     }
 
     /// Scores and raw outputs of training rows `rows`, inference mode, in blocks.
@@ -345,7 +334,6 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
     /// Raw outputs (logits or ratings) of the pairs (users[i], items[i]) with dense rows `dense`.
     static func infer(_ network: EmbeddingNetwork, users: [Int32], items: [Int32], dense: [Float], denseWidth: Int) -> [Float] {
         var out = [Float](repeating: 0, count: users.count)
-        BLAS.withThreads(1) {
         users.withUnsafeBufferPointer { u in
             items.withUnsafeBufferPointer { it in
                 dense.withUnsafeBufferPointer { x in
@@ -361,7 +349,6 @@ package struct NeuralRecommender: FittableModel, Recommender, ItemSimilarity {
                     }
                 }
             }
-        }
         }
         return out
     }
